@@ -1,0 +1,22 @@
+using JwtDevices.Devices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace JwtDevices.EntityFrameworkCore;
+
+/// <summary>Maps <see cref="Device"/> to the <c>jwt_devices</c> table.</summary>
+internal sealed class DeviceEntityConfiguration : IEntityTypeConfiguration<Device>
+{
+    public void Configure(EntityTypeBuilder<Device> builder)
+    {
+        builder.ToTable("jwt_devices");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.UserId).HasMaxLength(450).IsRequired();
+        builder.Property(d => d.Name).HasMaxLength(255).IsRequired();
+        builder.Property(d => d.Details).HasMaxLength(255).IsRequired();
+        builder.Property(d => d.PermanentTokenHash).HasMaxLength(32).IsRequired();
+        builder.Property(d => d.KeySalt).HasMaxLength(32).IsRequired();
+        builder.HasIndex(d => d.PermanentTokenHash).IsUnique();
+        builder.HasIndex(d => d.UserId);
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace JwtDevices.Server;
+
+/// <summary>
+/// When no <c>JwtDevices:SigningKey</c> is configured, keeps a generated key in a file beside the
+/// database (owner-only), so a first run just works and a restart keeps tokens valid.
+/// </summary>
+internal sealed partial class SigningKeyFile(IConfiguration configuration, ILogger<SigningKeyFile> logger)
+    : IPostConfigureOptions<JwtDevicesOptions>
+{
+    public void PostConfigure(string? name, JwtDevicesOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            return;
+        }
+        var path = PathFor(ServerDatabase.ConnectionString(configuration));
+        options.SigningKey = ReadOrCreate(path);
+        LogUsingKeyFile(logger, path);
+    }
+
+    /// <summary>The key file for a SQLite connection string: the database's name with <c>.key</c>.</summary>
+    internal static string PathFor(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var database = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? "jwtdevices.db" : dataSource;
+        return Path.GetFullPath(Path.ChangeExtension(database, ".key"));
+    }
+
+    private static string ReadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        try
+        {
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using var writer = new StreamWriter(path, fileOptions);
+            writer.Write(key);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: use theirs.
+            return File.ReadAllText(path).Trim();
+        }
+    }
+
+    [LoggerMessage(100, LogLevel.Warning,
+        "No JwtDevices:SigningKey is configured; using the key file {Path}. Configure a key (base64, 256 bits or more) in production and keep it secret.")]
+    private static partial void LogUsingKeyFile(ILogger logger, string path);
+}

@@ -1,0 +1,32 @@
+namespace JwtDevices.Devices;
+
+/// <summary>
+/// One login of one user. It holds no secret: only a hash of the permanent token and the salt
+/// from which, with the server's master key, the device's signing key is derived.
+/// </summary>
+public sealed class Device
+{
+    /// <summary>The device id, given by the store.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The id of the user who logged in.</summary>
+    public required string UserId { get; set; }
+
+    /// <summary>The device model (<c>X-Device-Model</c>), or the User-Agent when no model was sent.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>The User-Agent when a device model was sent, else empty.</summary>
+    public required string Details { get; set; }
+
+    /// <summary>SHA-256 of the permanent token; the token itself is never stored.</summary>
+    public required byte[] PermanentTokenHash { get; set; }
+
+    /// <summary>The random salt of the device's signing key.</summary>
+    public required byte[] KeySalt { get; set; }
+
+    /// <summary>When the device was created (UTC).</summary>
+    public DateTimeOffset Created { get; set; }
+
+    /// <summary>When the device last refreshed its token, to the accuracy window (UTC).</summary>
+    public DateTimeOffset LastRequest { get; set; }
+}

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using JwtDevices.Tokens;
+using JwtDevices.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JwtDevices.Devices;
+
+/// <summary>Log-in, refresh with sliding expiry, listing and log-out of devices.</summary>
+internal sealed class DeviceService(
+    IDeviceStore store,
+    IUserCredentialValidator users,
+    AccessTokenService tokens,
+    DeviceCredentialCache cache,
+    TimeProvider time,
+    IOptions<JwtDevicesOptions> options,
+    ILogger<DeviceService> logger)
+{
+    private readonly JwtDevicesOptions _options = options.Value;
+
+    /// <summary>Issues a token for the user; with permanent tokens on, for a new device.</summary>
+    public async Task<LoginResult> LoginAsync(JwtDevicesUser user, string name, string details, CancellationToken cancellationToken)
+    {
+        if (!_options.EnablePermanentTokens)
+        {
+            return new LoginResult(tokens.CreateToken(user, tokens.MasterCredentials), null, null);
+        }
+
+        var permanentToken = PermanentTokens.Create();
+        var now = time.GetUtcNow();
+        var device = new Device
+        {
+            UserId = user.Id,
+            Name = name,
+            Details = details,
+            PermanentTokenHash = PermanentTokens.TryHash(permanentToken)!,
+            KeySalt = PermanentTokens.CreateSalt(),
+            Created = now,
+            LastRequest = now,
+        };
+        await store.CreateAsync(device, cancellationToken);
+        Log.DeviceCreated(logger, device.Id, user.Id);
+        return new LoginResult(tokens.CreateToken(user, tokens.CreateCredentials(device)), permanentToken, device.Id);
+    }
+
+    /// <summary>
+    /// Issues a new token for the device that holds this permanent token, as the seed did: an expired
+    /// device is deleted; the last-seen time moves only once per accuracy window.
+    /// </summary>
+    public async Task<RefreshResult> RefreshAsync(string permanentToken, CancellationToken cancellationToken)
+    {
+        var hash = PermanentTokens.TryHash(permanentToken);
+        var device = hash is null ? null : await store.FindByPermanentTokenHashAsync(hash, cancellationToken);
+        if (device is null || !CryptographicOperations.FixedTimeEquals(device.PermanentTokenHash, hash))
+        {
+            return RefreshResult.Failed(RefreshFailure.UnknownToken);
+        }
+
+        var now = time.GetUtcNow();
+        var idle = now - device.LastRequest;
+        if (idle > _options.PermanentTokenLifetime)
+        {
+            await DeleteAsync(device.Id, null, cancellationToken);
+            Log.DeviceExpired(logger, device.Id);
+            return RefreshResult.Failed(RefreshFailure.ExpiredToken);
+        }
+
+        var user = await users.FindActiveUserAsync(device.UserId, cancellationToken);
+        if (user is null)
+        {
+            return RefreshResult.Failed(RefreshFailure.InactiveUser);
+        }
+
+        if (idle > _options.PermanentTokenExpirationAccuracy)
+        {
+            await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
+        }
+        return RefreshResult.Succeeded(tokens.CreateToken(user, tokens.CreateCredentials(device)));
+    }
+
+    public ValueTask<IReadOnlyList<Device>> ListAsync(string userId, CancellationToken cancellationToken) =>
+        store.ListByUserAsync(userId, cancellationToken);
+
+    /// <summary>Deletes the device (only the user's own, when a user is named); its tokens stop working at once.</summary>
+    public async Task<bool> DeleteAsync(long deviceId, string? userId, CancellationToken cancellationToken)
+    {
+        var deleted = await store.DeleteAsync(deviceId, userId, cancellationToken);
+        if (deleted)
+        {
+            cache.Remove(deviceId);
+            Log.DeviceDeleted(logger, deviceId);
+        }
+        return deleted;
+    }
+}
+
+/// <summary>The outcome of a log-in; the permanent token and device id are absent in plain JWT mode.</summary>
+internal sealed record LoginResult(string Token, string? PermanentToken, long? DeviceId);
+
+internal enum RefreshFailure
+{
+    None,
+    UnknownToken,
+    ExpiredToken,
+    InactiveUser,
+}
+
+internal readonly record struct RefreshResult(string? Token, RefreshFailure Failure)
+{
+    public static RefreshResult Succeeded(string token) => new(token, RefreshFailure.None);
+
+    public static RefreshResult Failed(RefreshFailure failure) => new(null, failure);
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Security.Claims;
+using JwtDevices;
+using JwtDevices.Devices;
+using JwtDevices.Endpoints;
+using JwtDevices.Users;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Microsoft.AspNetCore.Routing;
+
+/// <summary>Maps the JwtDevices endpoints.</summary>
+public static class JwtDevicesEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the five endpoints of drf-jwt-devices under <paramref name="prefix"/>:
+    /// <c>POST auth-token/</c>, <c>POST device-refresh-token/</c>, <c>DELETE device-logout/</c>,
+    /// <c>GET devices/</c> and <c>DELETE devices/{id}/</c>. Trailing slashes are optional.
+    /// </summary>
+    /// <param name="endpoints">The application's route builder.</param>
+    /// <param name="prefix">The path prefix, for example <c>/api</c>; the root by default.</param>
+    /// <returns>The route group, to add conventions to all five endpoints.</returns>
+    public static RouteGroupBuilder MapJwtDevices(this IEndpointRouteBuilder endpoints, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup(prefix).WithTags("JwtDevices");
+        var authenticated = new AuthorizationPolicyBuilder(JwtDevicesDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .Build();
+
+        group.MapPost("/auth-token/", LoginAsync)
+            .DisableAntiforgery()
+            .AllowAnonymous();
+        group.MapPost("/device-refresh-token/", RefreshAsync)
+            .WithMetadata(PermanentTokenEndpointMetadata.Instance)
+            .AllowAnonymous();
+        group.MapDelete("/device-logout/", LogoutAsync)
+            .RequireAuthorization(authenticated);
+        group.MapGet("/devices/", ListDevicesAsync)
+            .RequireAuthorization(authenticated);
+        group.MapDelete("/devices/{id}/", DeleteDeviceAsync)
+            .RequireAuthorization(authenticated);
+        return group;
+    }
+
+    private static async Task<Results<JsonHttpResult<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        HttpContext context, IUserCredentialValidator users, DeviceService devices)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (request, problem) = await LoginForm.ReadAsync(context.Request, cancellationToken);
+        switch (problem)
+        {
+            case ValidationProblem validation: return validation;
+            case ProblemHttpResult other: return other;
+        }
+        if (string.IsNullOrEmpty(request!.Username))
+        {
+            return JwtDevicesProblems.Required("username");
+        }
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            return JwtDevicesProblems.Required("password");
+        }
+
+        var user = await users.ValidateCredentialsAsync(request.Username, request.Password, cancellationToken);
+        if (user is null)
+        {
+            return JwtDevicesProblems.InvalidCredentials();
+        }
+
+        var (name, details) = DeviceNames.FromRequest(context.Request);
+        var login = await devices.LoginAsync(user, name, details, cancellationToken);
+        return TypedResults.Json(new LoginResponse(login.Token, login.PermanentToken, login.DeviceId),
+            JwtDevicesJsonContext.Default.LoginResponse);
+    }
+
+    private static async Task<Results<JsonHttpResult<TokenResponse>, ValidationProblem>> RefreshAsync(
+        HttpContext context, DeviceService devices)
+    {
+        var permanentToken = context.Request.Headers[JwtDevicesDefaults.PermanentTokenHeader].ToString();
+        if (string.IsNullOrEmpty(permanentToken))
+        {
+            return JwtDevicesProblems.Required(JwtDevicesDefaults.PermanentTokenHeader, isHeader: true);
+        }
+
+        var result = await devices.RefreshAsync(permanentToken, context.RequestAborted);
+        return result.Failure switch
+        {
+            RefreshFailure.None => TypedResults.Json(new TokenResponse(result.Token!), JwtDevicesJsonContext.Default.TokenResponse),
+            RefreshFailure.ExpiredToken => JwtDevicesProblems.ExpiredPermanentToken(),
+            RefreshFailure.InactiveUser => JwtDevicesProblems.InactiveUser(),
+            _ => JwtDevicesProblems.InvalidPermanentToken(),
+        };
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> LogoutAsync(
+        HttpContext context, DeviceService devices)
+    {
+        var header = context.Request.Headers[JwtDevicesDefaults.DeviceIdHeader].ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return JwtDevicesProblems.Required(JwtDevicesDefaults.DeviceIdHeader, isHeader: true);
+        }
+        if (!TryParseDeviceId(header.Trim(), out var deviceId))
+        {
+            return JwtDevicesProblems.InvalidDeviceId();
+        }
+        var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), context.RequestAborted);
+        return deleted ? TypedResults.NoContent() : JwtDevicesProblems.DeviceNotFound();
+    }
+
+    private static async Task<JsonHttpResult<DeviceResponse[]>> ListDevicesAsync(HttpContext context, DeviceService devices)
+    {
+        var list = await devices.ListAsync(UserId(context.User), context.RequestAborted);
+        var response = list
+            .Select(d => new DeviceResponse(d.Id, ToMicroseconds(d.Created), d.Name, d.Details, ToMicroseconds(d.LastRequest)))
+            .ToArray();
+        return TypedResults.Json(response, JwtDevicesJsonContext.Default.DeviceResponseArray);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteDeviceAsync(
+        HttpContext context, DeviceService devices, string id)
+    {
+        // Any id that is not one of the caller's devices is "not found", as the seed's router answered.
+        if (!TryParseDeviceId(id, out var deviceId))
+        {
+            return JwtDevicesProblems.DeviceNotFound();
+        }
+        var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), context.RequestAborted);
+        return deleted ? TypedResults.NoContent() : JwtDevicesProblems.DeviceNotFound();
+    }
+
+    // Django wrote microseconds; some clients' parsers take no more than six digits.
+    private static DateTime ToMicroseconds(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        return new DateTime(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
+    }
+
+    private static bool TryParseDeviceId(string value, out long deviceId) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out deviceId);
+
+    // The handler only lets through tokens that carry user_id.
+    private static string UserId(ClaimsPrincipal user) =>
+        user.FindFirstValue(JwtDevicesClaimTypes.UserId)
+        ?? throw new InvalidOperationException("The authenticated principal has no user_id claim.");
+}

@@ -1,0 +1,44 @@
+namespace JwtDevices.Endpoints;
+
+/// <summary>
+/// The error codes JwtDevices writes in the <c>code</c> member of its problem details.
+/// They are part of the public contract: clients may switch on them.
+/// </summary>
+public static class JwtDevicesErrors
+{
+    /// <summary>A required field or header is missing or empty.</summary>
+    public const string Required = "required";
+
+    /// <summary>The request body is not valid JSON of the expected shape.</summary>
+    public const string MalformedBody = "malformed_body";
+
+    /// <summary>The request body is neither JSON nor form data.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>The request body is larger than the endpoint accepts.</summary>
+    public const string BodyTooLarge = "body_too_large";
+
+    /// <summary>The user name and password do not match an active user.</summary>
+    public const string InvalidCredentials = "invalid_credentials";
+
+    /// <summary>The permanent token is unknown.</summary>
+    public const string InvalidPermanentToken = "invalid_permanent_token";
+
+    /// <summary>The permanent token expired after inactivity; its device was deleted.</summary>
+    public const string ExpiredPermanentToken = "expired_permanent_token";
+
+    /// <summary>The device's user no longer exists or may not sign in.</summary>
+    public const string InactiveUser = "inactive_user";
+
+    /// <summary>The <c>Device-Id</c> header is not an integer.</summary>
+    public const string InvalidDeviceId = "invalid_device_id";
+
+    /// <summary>No device with that id belongs to the caller.</summary>
+    public const string DeviceNotFound = "device_not_found";
+
+    /// <summary>A <c>Permanent-Token</c> header was sent to an endpoint other than the refresh endpoint.</summary>
+    public const string PermanentTokenNotPermitted = "permanent_token_not_permitted";
+
+    /// <summary>No valid access token was sent.</summary>
+    public const string InvalidToken = "invalid_token";
+}

@@ -1,0 +1,58 @@
+using JwtDevices.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace JwtDevices;
+
+/// <summary>Every error response of JwtDevices, as RFC 9457 problem details with a fixed code.</summary>
+internal static class JwtDevicesProblems
+{
+    public static ValidationProblem Required(string field, bool isHeader = false) =>
+        Validation(JwtDevicesErrors.Required, field, isHeader ? "This header is required." : "This field is required.");
+
+    public static ValidationProblem MalformedBody() =>
+        Validation(JwtDevicesErrors.MalformedBody, "body", "The body is not a JSON object with string fields.");
+
+    public static ValidationProblem InvalidCredentials() =>
+        Validation(JwtDevicesErrors.InvalidCredentials, "non_field_errors", "Unable to log in with provided credentials.");
+
+    public static ValidationProblem InvalidPermanentToken() =>
+        Validation(JwtDevicesErrors.InvalidPermanentToken, JwtDevicesDefaults.PermanentTokenHeader, "Invalid permanent token.");
+
+    public static ValidationProblem ExpiredPermanentToken() =>
+        Validation(JwtDevicesErrors.ExpiredPermanentToken, JwtDevicesDefaults.PermanentTokenHeader, "Permanent token has expired; the device was logged out.");
+
+    public static ValidationProblem InactiveUser() =>
+        Validation(JwtDevicesErrors.InactiveUser, JwtDevicesDefaults.PermanentTokenHeader, "The user of this device can no longer sign in.");
+
+    public static ValidationProblem InvalidDeviceId() =>
+        Validation(JwtDevicesErrors.InvalidDeviceId, JwtDevicesDefaults.DeviceIdHeader, "A valid integer is required.");
+
+    public static ValidationProblem PermanentTokenNotPermitted() =>
+        Validation(JwtDevicesErrors.PermanentTokenNotPermitted, JwtDevicesDefaults.PermanentTokenHeader,
+            "The permanent token may only be sent to the token refresh endpoint.");
+
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, JwtDevicesErrors.UnsupportedMediaType,
+            "Send the credentials as application/json or as form data.");
+
+    public static ProblemHttpResult BodyTooLarge(long limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, JwtDevicesErrors.BodyTooLarge, $"The body may have at most {limit} bytes.");
+
+    public static ProblemHttpResult DeviceNotFound() =>
+        Problem(StatusCodes.Status404NotFound, JwtDevicesErrors.DeviceNotFound, "No such device among yours.");
+
+    public static ProblemHttpResult Unauthorized(string? reason) =>
+        Problem(StatusCodes.Status401Unauthorized, JwtDevicesErrors.InvalidToken,
+            reason ?? "Authentication credentials were not provided.");
+
+    private static ValidationProblem Validation(string code, string field, string message) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [field] = [message] },
+            detail: message,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    private static ProblemHttpResult Problem(int status, string code, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+}

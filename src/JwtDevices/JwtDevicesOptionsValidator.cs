@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+
+namespace JwtDevices;
+
+/// <summary>Stops start-up with a message that names the setting when a setting makes no sense.</summary>
+internal sealed class JwtDevicesOptionsValidator : IValidateOptions<JwtDevicesOptions>
+{
+    /// <summary>HS256 wants a key at least as long as its output.</summary>
+    internal const int MinimumKeyBytes = 32;
+
+    public ValidateOptionsResult Validate(string? name, JwtDevicesOptions options)
+    {
+        var failures = new List<string>();
+        RequirePositive(failures, nameof(options.PermanentTokenLifetime), options.PermanentTokenLifetime);
+        RequirePositive(failures, nameof(options.AccessTokenLifetime), options.AccessTokenLifetime);
+        RequirePositive(failures, nameof(options.DeviceCacheLifetime), options.DeviceCacheLifetime);
+        RequireNotNegative(failures, nameof(options.PermanentTokenExpirationAccuracy), options.PermanentTokenExpirationAccuracy);
+        RequireNotNegative(failures, nameof(options.ClockSkew), options.ClockSkew);
+
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            failures.Add($"{Setting(nameof(options.SigningKey))} is required: a base64 key of at least 256 bits ({MinimumKeyBytes} bytes).");
+        }
+        else if (!TryDecodeKey(options.SigningKey, out var key))
+        {
+            failures.Add($"{Setting(nameof(options.SigningKey))} is not valid base64.");
+        }
+        else if (key.Length < MinimumKeyBytes)
+        {
+            failures.Add($"{Setting(nameof(options.SigningKey))} has {key.Length * 8} bits; at least {MinimumKeyBytes * 8} are required.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static bool TryDecodeKey(string value, out byte[] key)
+    {
+        key = new byte[value.Length];
+        if (Convert.TryFromBase64String(value.Trim(), key, out var written))
+        {
+            key = key[..written];
+            return true;
+        }
+        key = [];
+        return false;
+    }
+
+    private static string Setting(string name) => $"{JwtDevicesDefaults.ConfigurationSection}:{name}";
+
+    private static void RequirePositive(List<string> failures, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{Setting(name)} must be greater than zero (it is {value}).");
+        }
+    }
+
+    private static void RequireNotNegative(List<string> failures, string name, TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            failures.Add($"{Setting(name)} must not be negative (it is {value}).");
+        }
+    }
+}
