@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using JwtDevices.Devices;
+
+namespace JwtDevices.Benchmarks;
+
+/// <summary>A device store in a dictionary: enough for the credential cache to load a device from.</summary>
+internal sealed class InMemoryDeviceStore : IDeviceStore
+{
+    private readonly ConcurrentDictionary<long, Device> _devices = new();
+    private long _lastId;
+
+    public ValueTask CreateAsync(Device device, CancellationToken cancellationToken)
+    {
+        device.Id = Interlocked.Increment(ref _lastId);
+        _devices[device.Id] = device;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<Device?> FindByIdAsync(long id, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_devices.GetValueOrDefault(id));
+
+    public ValueTask<Device?> FindByPermanentTokenHashAsync(byte[] hash, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_devices.Values.FirstOrDefault(device => device.PermanentTokenHash.AsSpan().SequenceEqual(hash)));
+
+    public ValueTask<IReadOnlyList<Device>> ListByUserAsync(string userId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<Device>>([.. _devices.Values.Where(device => device.UserId == userId).OrderBy(device => device.Id)]);
+
+    public ValueTask UpdateLastRequestAsync(long id, DateTimeOffset lastRequest, CancellationToken cancellationToken)
+    {
+        if (_devices.TryGetValue(id, out var device))
+        {
+            device.LastRequest = lastRequest;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> DeleteAsync(long id, string? userId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_devices.TryGetValue(id, out var device)
+            && (userId is null || device.UserId == userId)
+            && _devices.TryRemove(id, out _));
+}

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// Pick benchmarks with --filter, for example: dotnet run -c Release -- --filter '*' --job short
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
