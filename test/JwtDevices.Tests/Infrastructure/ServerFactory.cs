@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using JwtDevices.Server;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace JwtDevices.Tests.Infrastructure;
+
+/// <summary>
+/// The real server (its Program, middleware and endpoints) on a fresh SQLite file, with a fake clock,
+/// a database command counter and every log line kept.
+/// </summary>
+public sealed class ServerFactory : WebApplicationFactory<Program>
+{
+    public const string SigningKey = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80="; // test-only, 256 bits
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("jwtdevices-tests-").FullName;
+    private readonly Dictionary<string, string?> _settings;
+
+    public ServerFactory() : this([])
+    {
+    }
+
+    /// <summary>A server with these configuration settings on top of the test defaults.</summary>
+    internal ServerFactory(params (string Key, string? Value)[] settings)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
+            ["JwtDevices:SigningKey"] = SigningKey,
+        };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabasePath => Path.Combine(_directory, "test.db");
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public CommandCounter Commands { get; } = new();
+
+    public ConcurrentQueue<string> LogLines { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(LogLines)).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IInterceptor>(Commands);
+        });
+    }
+
+    /// <summary>Adds a user through the server's own users command; returns its id.</summary>
+    public async Task<long> AddUserAsync(string name, string password = "password123", string? email = null)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await UsersCommand.AddUserAsync(Services, name, password, email ?? $"{name}@example.com", output, error);
+        Assert.True(exitCode == 0, error.ToString());
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ServerUser>>();
+        return (await users.FindByNameAsync(name))!.Id;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a fresh context of the server's database.</summary>
+    public async Task<T> WithDatabaseAsync<T>(Func<ServerDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ServerDbContext>());
+    }
+
+    public Task<int> CountDevicesAsync() => WithDatabaseAsync(db => db.Set<Devices.Device>().CountAsync());
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open; the temp folder is cleaned by the system.
+            }
+        }
+    }
+}
