@@ -1,0 +1,111 @@
+using System.Net;
+using JwtDevices.Server;
+using JwtDevices.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JwtDevices.Tests.Unit;
+
+/// <summary>The server's <c>users add</c> command.</summary>
+public sealed class UsersCommandTests(ServerFactory server) : IClassFixture<ServerFactory>
+{
+    [Fact]
+    public async Task AddUser_Returns0_AndTheUserCanLogIn()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await UsersCommand.AddUserAsync(server.Services, "cmd_new_user", "password123", null, output, error);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("cmd_new_user", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, error.ToString());
+        using var response = await server.CreateClient().PostLoginAsync("cmd_new_user", "password123");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AddUser_WithEmail_StoresTheEmail()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await UsersCommand.AddUserAsync(server.Services, "cmd_email", "password123", "cmd@example.com", output, error);
+
+        Assert.Equal(0, exitCode);
+        var user = await FindUserAsync("cmd_email");
+        Assert.Equal("cmd@example.com", user?.Email);
+    }
+
+    [Fact]
+    public async Task AddUser_WithADuplicateName_ReturnsNonZero_AndSaysTheNameIsTaken()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, await UsersCommand.AddUserAsync(server.Services, "cmd_duplicate", "password123", null, output, error));
+
+        var exitCode = await UsersCommand.AddUserAsync(server.Services, "cmd_duplicate", "other-password", null, output, error);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("already taken", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("cmd_duplicate", error.ToString(), StringComparison.Ordinal);
+        using var response = await server.CreateClient().PostLoginAsync("cmd_duplicate", "other-password");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AddUser_WithASevenCharacterPassword_ReturnsNonZero_AndCreatesNoUser()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await UsersCommand.AddUserAsync(server.Services, "cmd_short_password", "1234567", null, output, error);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("8 characters", error.ToString(), StringComparison.Ordinal);
+        Assert.Null(await FindUserAsync("cmd_short_password"));
+    }
+
+    [Fact]
+    public async Task AddUser_WithAnEightCharacterPassword_Returns0()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await UsersCommand.AddUserAsync(server.Services, "cmd_eight", "12345678", null, output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+    }
+
+    [Fact]
+    public async Task Invoke_WithoutPassword_ReturnsNonZero_AndCreatesNoUser()
+    {
+        var exitCode = await UsersCommand.InvokeAsync(["users", "add", "cmd_no_password"], server.Services);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Null(await FindUserAsync("cmd_no_password"));
+    }
+
+    [Fact]
+    public async Task Invoke_WithPassword_AddsTheUser()
+    {
+        var exitCode = await UsersCommand.InvokeAsync(["users", "add", "cmd_invoke", "--password", "password123"], server.Services);
+
+        Assert.Equal(0, exitCode);
+        Assert.NotNull(await FindUserAsync("cmd_invoke"));
+    }
+
+    [Theory]
+    [InlineData("users")]
+    [InlineData("serve")]
+    public void Handles_OnlyTheUsersCommand(string first)
+    {
+        Assert.Equal(first == "users", UsersCommand.Handles([first, "add"]));
+    }
+
+    private async Task<ServerUser?> FindUserAsync(string name)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UserManager<ServerUser>>().FindByNameAsync(name);
+    }
+}
