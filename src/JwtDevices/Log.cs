@@ -14,9 +14,6 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Device {DeviceId} expired after inactivity and was deleted.")]
     public static partial void DeviceExpired(ILogger logger, long deviceId);
 
-    [LoggerMessage(4, LogLevel.Information, "Access token refused: {Reason}")]
-    public static partial void TokenRefused(ILogger logger, string reason);
-
     [LoggerMessage(5, LogLevel.Information, "Request refused: it carries a permanent token to {Path}, which does not take one.")]
     public static partial void PermanentTokenNotPermitted(ILogger logger, string path);
 }

@@ -4,11 +4,9 @@ namespace JwtDevices.Tokens;
 
 /// <summary>What signing and validating a device's tokens needs, built once and cached.</summary>
 /// <param name="DeviceId">The device, or <see langword="null"/> for the master key of plain JWT mode.</param>
-/// <param name="UserId">The user the device belongs to.</param>
 /// <param name="SigningCredentials">HS256 with the device's key.</param>
 /// <param name="ValidationParameters">Validation with that key only.</param>
 internal sealed record DeviceCredentials(
     long? DeviceId,
-    string? UserId,
     SigningCredentials SigningCredentials,
     TokenValidationParameters ValidationParameters);
