@@ -30,7 +30,14 @@ public static class JwtDevicesExtensions
         {
             options.Configure(configure);
         }
-        options.ValidateOnStart();
+        options
+            .Validate<IServiceProviderIsService>(
+                (_, registered) => registered.IsService(typeof(IDeviceStore)),
+                "JwtDevices needs a device store: call services.AddJwtDevicesEntityFrameworkStore<TContext>() or register an IDeviceStore.")
+            .Validate<IServiceProviderIsService>(
+                (_, registered) => registered.IsService(typeof(IUserCredentialValidator)),
+                "JwtDevices needs to check credentials: call services.AddJwtDevicesIdentityUsers<TUser>() or register an IUserCredentialValidator.")
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesOptions>, JwtDevicesOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
