@@ -37,8 +37,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "Building both apps (Release)..."
-dotnet build "$root/src/JwtDevices.Server/JwtDevices.Server.csproj" -c Release -o "$work/server" --nologo -v quiet
-dotnet build "$root/perf/JwtDevices.LoadBaseline/JwtDevices.LoadBaseline.csproj" -c Release -o "$work/baseline" --nologo -v quiet
+build() { # project output
+  dotnet build "$root/$1" -c Release -o "$2" --nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+}
+build src/JwtDevices.Server/JwtDevices.Server.csproj "$work/server"
+build perf/JwtDevices.LoadBaseline/JwtDevices.LoadBaseline.csproj "$work/baseline"
 
 # Configuration of both apps, through the environment (it overrides appsettings.json).
 export Logging__LogLevel__Default=Warning
@@ -104,6 +107,7 @@ run JwtBearer "$baseline_port" "$baseline_token" "$warmup" >/dev/null
 echo "Measuring: wrk -t$threads -c$connections -d$duration, $rounds rounds, alternating which app goes first."
 devices_results=()
 baseline_results=()
+ratios=()
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 == 1 )); then
     devices_results+=("$(run JwtDevices "$devices_port" "$devices_token" "$duration")")
@@ -112,8 +116,9 @@ for round in $(seq 1 "$rounds"); do
     baseline_results+=("$(run JwtBearer "$baseline_port" "$baseline_token" "$duration")")
     devices_results+=("$(run JwtDevices "$devices_port" "$devices_token" "$duration")")
   fi
+  ratios+=("$(awk -v a="${devices_results[-1]}" -v b="${baseline_results[-1]}" 'BEGIN { print a / b }')")
   printf '  round %d: JwtDevices %10.0f req/s   JwtBearer %10.0f req/s   ratio %.3f\n' "$round" \
-    "${devices_results[-1]}" "${baseline_results[-1]}" "$(awk -v a="${devices_results[-1]}" -v b="${baseline_results[-1]}" 'BEGIN { print a / b }')"
+    "${devices_results[-1]}" "${baseline_results[-1]}" "${ratios[-1]}"
 done
 
 mean() { printf '%s\n' "$@" | awk '{ sum += $1 } END { print sum / NR }'; }
@@ -121,3 +126,6 @@ devices_mean=$(mean "${devices_results[@]}")
 baseline_mean=$(mean "${baseline_results[@]}")
 printf 'Mean:      JwtDevices %10.0f req/s   JwtBearer %10.0f req/s   ratio %.3f (target: 0.9 or more)\n' \
   "$devices_mean" "$baseline_mean" "$(awk -v a="$devices_mean" -v b="$baseline_mean" 'BEGIN { print a / b }')"
+# The median of the rounds' ratios resists a round disturbed by other work on the machine.
+printf 'Median of the round ratios: %.3f\n' \
+  "$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ r[NR] = $1 } END { print NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }')"
