@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using JwtDevices.Devices;
 using JwtDevices.Tokens;
+using JwtDevices.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
@@ -37,7 +38,8 @@ public class AuthenticateBenchmarks
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<IDeviceStore, InMemoryDeviceStore>();
+            .AddSingleton<IDeviceStore, InMemoryDeviceStore>()
+            .AddSingleton<IUserCredentialValidator, NoUsers>();
         services.AddAuthentication()
             .AddJwtDevices()
             .AddJwtBearer(options =>
