@@ -53,6 +53,12 @@ internal sealed class JwtDevicesHandler(
                 : TokenFailures.Invalid);
         }
 
+        // Defence in depth: one device's key must not speak for another user.
+        if (!IsOwner(jwt, credentials))
+        {
+            return AuthenticateResult.Fail(TokenFailures.Invalid);
+        }
+
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
@@ -80,6 +86,20 @@ internal sealed class JwtDevicesHandler(
             return null;
         }
         return await cache.GetAsync(deviceId, Context.RequestServices, Context.RequestAborted);
+    }
+
+    private static bool IsOwner(JsonWebToken jwt, DeviceCredentials credentials)
+    {
+        if (credentials.UserId is null)
+        {
+            return true;
+        }
+        if (credentials.NumericUserId is { } numericOwner)
+        {
+            return jwt.TryGetPayloadValue<long>(JwtDevicesClaimTypes.UserId, out var numericId) && numericId == numericOwner;
+        }
+        return jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.UserId, out var userId)
+            && string.Equals(userId, credentials.UserId, StringComparison.Ordinal);
     }
 
     // Accepts the seed's "JWT" prefix and the standard "Bearer", in any case.

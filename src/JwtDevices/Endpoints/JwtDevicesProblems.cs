@@ -34,7 +34,7 @@ internal static class JwtDevicesProblems
 
     public static ProblemHttpResult UnsupportedMediaType() =>
         Problem(StatusCodes.Status415UnsupportedMediaType, JwtDevicesErrors.UnsupportedMediaType,
-            "Send the credentials as application/json or as form data.");
+            "Send the credentials as UTF-8 application/json or as form data.");
 
     public static ProblemHttpResult BodyTooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, JwtDevicesErrors.BodyTooLarge, $"The body may have at most {limit} bytes.");

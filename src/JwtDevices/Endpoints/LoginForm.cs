@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace JwtDevices.Endpoints;
 
@@ -33,6 +34,10 @@ internal static class LoginForm
         {
             if (request.HasJsonContentType())
             {
+                if (!IsUtf8(request.ContentType))
+                {
+                    return (null, JwtDevicesProblems.UnsupportedMediaType());
+                }
                 var body = await request.ReadFromJsonAsync(JwtDevicesJsonContext.Default.LoginRequest, cancellationToken);
                 return (body ?? new LoginRequest(null, null), null);
             }
@@ -54,6 +59,18 @@ internal static class LoginForm
         {
             return (null, JwtDevicesProblems.BodyTooLarge(MaximumBodyBytes));
         }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A multipart body that ends mid-part.
+            return (null, JwtDevicesProblems.MalformedBody());
+        }
         return (null, JwtDevicesProblems.UnsupportedMediaType());
     }
+
+    // JSON is UTF-8 (RFC 8259); a charset we cannot decode must not reach the reader.
+    private static bool IsUtf8(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && (mediaType.Charset.Length == 0
+            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 }

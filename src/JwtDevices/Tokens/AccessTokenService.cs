@@ -29,7 +29,7 @@ internal sealed class AccessTokenService
             throw new OptionsValidationException(JwtDevicesDefaults.ConfigurationSection, typeof(JwtDevicesOptions),
                 ["JwtDevices:SigningKey must be a base64 key of at least 256 bits."]);
         }
-        MasterCredentials = CreateCredentials(null, new SymmetricSecurityKey(_masterKey));
+        MasterCredentials = CreateCredentials(null, null, new SymmetricSecurityKey(_masterKey));
     }
 
     /// <summary>The master key's credentials: plain JWT mode signs and validates with them.</summary>
@@ -39,7 +39,7 @@ internal sealed class AccessTokenService
     public DeviceCredentials CreateCredentials(Device device)
     {
         var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, device.KeySalt, s_deviceKeyInfo);
-        return CreateCredentials(device.Id, new SymmetricSecurityKey(key));
+        return CreateCredentials(device.Id, device.UserId, new SymmetricSecurityKey(key));
     }
 
     /// <summary>Issues an access token for the user, bound to the credentials' device if there is one.</summary>
@@ -90,8 +90,8 @@ internal sealed class AccessTokenService
     public Task<TokenValidationResult> ValidateAsync(JsonWebToken token, DeviceCredentials credentials) =>
         _handler.ValidateTokenAsync(token, credentials.ValidationParameters);
 
-    private DeviceCredentials CreateCredentials(long? deviceId, SymmetricSecurityKey key) =>
-        new(deviceId, new SigningCredentials(key, SecurityAlgorithms.HmacSha256), new TokenValidationParameters
+    private DeviceCredentials CreateCredentials(long? deviceId, string? userId, SymmetricSecurityKey key) =>
+        new(deviceId, userId, new SigningCredentials(key, SecurityAlgorithms.HmacSha256), new TokenValidationParameters
         {
             IssuerSigningKey = key,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
