@@ -40,7 +40,11 @@ internal sealed class DeviceService(
         };
         await store.CreateAsync(device, cancellationToken);
         Log.DeviceCreated(logger, device.Id, user.Id);
-        return new LoginResult(tokens.CreateToken(user, tokens.CreateCredentials(device)), permanentToken, device.Id);
+
+        // Cached now: the device's first request needs no query, and a stale "missing" mark for its id goes.
+        var credentials = tokens.CreateCredentials(device);
+        cache.Add(credentials);
+        return new LoginResult(tokens.CreateToken(user, credentials), permanentToken, device.Id);
     }
 
     /// <summary>
