@@ -92,6 +92,21 @@ public sealed class SeedLoginTests(ServerFactory server) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task Login_WithNeitherField_NamesBothAndCreatesNoDevice()
+    {
+        var devicesBefore = await server.CountDevicesAsync();
+
+        using var response = await server.CreateClient().PostAsync("/auth-token/",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("required", body.GetProperty("code").GetString());
+        Assert.Equal(["password", "username"], body.GetProperty("errors").Keys());
+        Assert.Equal(devicesBefore, await server.CountDevicesAsync());
+    }
+
+    [Fact]
     public async Task Login_ByFormData_IsAccepted()
     {
         await server.AddUserAsync("login_form");

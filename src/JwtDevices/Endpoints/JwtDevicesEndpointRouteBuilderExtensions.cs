@@ -55,16 +55,16 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             case ValidationProblem validation: return validation;
             case ProblemHttpResult other: return other;
         }
-        if (string.IsNullOrEmpty(request!.Username))
+        var (username, password) = (request!.Username, request.Password);
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
         {
-            return JwtDevicesProblems.Required("username");
-        }
-        if (string.IsNullOrEmpty(request.Password))
-        {
-            return JwtDevicesProblems.Required("password");
+            return JwtDevicesProblems.RequiredFields(
+                new[] { ("username", username), ("password", password) }
+                    .Where(field => string.IsNullOrEmpty(field.Item2))
+                    .Select(field => field.Item1));
         }
 
-        var user = await users.ValidateCredentialsAsync(request.Username, request.Password, cancellationToken);
+        var user = await users.ValidateCredentialsAsync(username, password, cancellationToken);
         if (user is null)
         {
             return JwtDevicesProblems.InvalidCredentials();
@@ -82,7 +82,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         var permanentToken = context.Request.Headers[JwtDevicesDefaults.PermanentTokenHeader].ToString();
         if (string.IsNullOrEmpty(permanentToken))
         {
-            return JwtDevicesProblems.Required(JwtDevicesDefaults.PermanentTokenHeader, isHeader: true);
+            return JwtDevicesProblems.RequiredHeader(JwtDevicesDefaults.PermanentTokenHeader);
         }
 
         var result = await devices.RefreshAsync(permanentToken, context.RequestAborted);
@@ -101,7 +101,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         var header = context.Request.Headers[JwtDevicesDefaults.DeviceIdHeader].ToString();
         if (string.IsNullOrWhiteSpace(header))
         {
-            return JwtDevicesProblems.Required(JwtDevicesDefaults.DeviceIdHeader, isHeader: true);
+            return JwtDevicesProblems.RequiredHeader(JwtDevicesDefaults.DeviceIdHeader);
         }
         if (!TryParseDeviceId(header.Trim(), out var deviceId))
         {

@@ -7,8 +7,17 @@ namespace JwtDevices;
 /// <summary>Every error response of JwtDevices, as RFC 9457 problem details with a fixed code.</summary>
 internal static class JwtDevicesProblems
 {
-    public static ValidationProblem Required(string field, bool isHeader = false) =>
-        Validation(JwtDevicesErrors.Required, field, isHeader ? "This header is required." : "This field is required.");
+    private const string FieldRequired = "This field is required.";
+
+    /// <summary>Names every missing field at once, as Django REST framework did.</summary>
+    public static ValidationProblem RequiredFields(IEnumerable<string> fields) =>
+        TypedResults.ValidationProblem(
+            fields.ToDictionary(field => field, _ => new[] { FieldRequired }),
+            detail: FieldRequired,
+            extensions: new Dictionary<string, object?> { ["code"] = JwtDevicesErrors.Required });
+
+    public static ValidationProblem RequiredHeader(string header) =>
+        Validation(JwtDevicesErrors.Required, header, "This header is required.");
 
     public static ValidationProblem MalformedBody() =>
         Validation(JwtDevicesErrors.MalformedBody, "body", "The body is not a JSON object with string fields.");

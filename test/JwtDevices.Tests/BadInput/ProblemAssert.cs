@@ -25,10 +25,10 @@ internal static class ProblemAssert
     }
 
     /// <summary>Asserts the problem's field errors are keyed by exactly this field or header name.</summary>
-    public static void HasErrorsFor(JsonElement body, string field)
+    public static void HasErrorsFor(JsonElement body, params string[] fields)
     {
         var keys = body.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToArray();
-        Assert.Equal([field], keys);
+        Assert.Equal(fields, keys);
     }
 
     /// <summary>Asserts the text carries no stack trace or exception text.</summary>
