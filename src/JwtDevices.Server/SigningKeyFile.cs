@@ -7,18 +7,29 @@ namespace JwtDevices.Server;
 /// When no <c>JwtDevices:SigningKey</c> is configured, keeps a generated key in a file beside the
 /// database (owner-only), so a first run just works and a restart keeps tokens valid.
 /// </summary>
-internal sealed partial class SigningKeyFile(IConfiguration configuration, ILogger<SigningKeyFile> logger)
-    : IPostConfigureOptions<JwtDevicesOptions>
+internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesOptions>
 {
+    // The options are built more than once (IOptions and IOptionsMonitor keep separate copies):
+    // read the file and warn once.
+    private readonly Lazy<string> _key;
+
+    public SigningKeyFile(IConfiguration configuration, ILogger<SigningKeyFile> logger)
+    {
+        _key = new Lazy<string>(() =>
+        {
+            var path = PathFor(ServerDatabase.ConnectionString(configuration));
+            var key = ReadOrCreate(path);
+            LogUsingKeyFile(logger, path);
+            return key;
+        });
+    }
+
     public void PostConfigure(string? name, JwtDevicesOptions options)
     {
-        if (!string.IsNullOrWhiteSpace(options.SigningKey))
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
         {
-            return;
+            options.SigningKey = _key.Value;
         }
-        var path = PathFor(ServerDatabase.ConnectionString(configuration));
-        options.SigningKey = ReadOrCreate(path);
-        LogUsingKeyFile(logger, path);
     }
 
     /// <summary>The key file for a SQLite connection string: the database's name with <c>.key</c>.</summary>
