@@ -32,7 +32,6 @@ public class AuthenticateBenchmarks
             ["JwtDevices:SigningKey"] = Convert.ToBase64String(key),
             // Long enough that neither the token nor the cached credentials expire during a run.
             ["JwtDevices:AccessTokenLifetime"] = "01:00:00",
-            ["JwtDevices:DeviceCacheLifetime"] = "01:00:00",
         }).Build();
 
         var services = new ServiceCollection()

@@ -3,7 +3,7 @@ using JwtDevices.Devices;
 
 namespace JwtDevices.Benchmarks;
 
-/// <summary>A device store in a dictionary: enough for the credential cache to load a device from.</summary>
+/// <summary>A device store in a dictionary: the benchmarks create devices and never look them up per request.</summary>
 internal sealed class InMemoryDeviceStore : IDeviceStore
 {
     private readonly ConcurrentDictionary<long, Device> _devices = new();
@@ -34,8 +34,24 @@ internal sealed class InMemoryDeviceStore : IDeviceStore
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<bool> DeleteAsync(long id, string? userId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_devices.TryGetValue(id, out var device)
-            && (userId is null || device.UserId == userId)
-            && _devices.TryRemove(id, out _));
+    public ValueTask<DeviceRevocation?> DeleteAsync(
+        long id, string? userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken)
+    {
+        var deleted = _devices.TryGetValue(id, out var device) && (userId is null || device.UserId == userId) && _devices.TryRemove(id, out _);
+        return ValueTask.FromResult(deleted ? new DeviceRevocation { DeviceId = id, RevokedAt = revokedAt, Reason = reason } : null);
+    }
+
+    public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteByUserAsync(
+        string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmarks delete no users.");
+
+    public ValueTask<ExpiredDeviceBatch> DeleteExpiredAsync(
+        DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ExpiredDeviceBatch(0, []));
+
+    public ValueTask<IReadOnlyList<DeviceRevocation>> ListRevocationsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<DeviceRevocation>>([]);
+
+    public ValueTask<int> TrimRevocationsAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(0);
 }

@@ -16,7 +16,12 @@ internal sealed class DeviceEntityConfiguration : IEntityTypeConfiguration<Devic
         builder.Property(d => d.Details).HasMaxLength(255).IsRequired();
         builder.Property(d => d.PermanentTokenHash).HasMaxLength(32).IsRequired();
         builder.Property(d => d.KeySalt).HasMaxLength(32).IsRequired();
+        builder.Property(d => d.Created).HasConversion(UnixMicrosecondsConverter.Instance);
+        builder.Property(d => d.LastRequest).HasConversion(UnixMicrosecondsConverter.Instance);
+
+        // One per query: refresh finds by hash, the list by user, the cleanup by last-seen time.
         builder.HasIndex(d => d.PermanentTokenHash).IsUnique();
         builder.HasIndex(d => d.UserId);
+        builder.HasIndex(d => d.LastRequest);
     }
 }

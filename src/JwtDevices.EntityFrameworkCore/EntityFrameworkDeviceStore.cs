@@ -3,11 +3,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JwtDevices.EntityFrameworkCore;
 
-/// <summary>Keeps devices in the application's DbContext, whose model calls <c>UseJwtDevices()</c>.</summary>
+/// <summary>
+/// Keeps devices and the revocation log in the application's DbContext, whose model calls
+/// <c>UseJwtDevices()</c>. Deleting devices and logging their revocation share one transaction.
+/// </summary>
 internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context) : IDeviceStore
     where TContext : DbContext
 {
     private DbSet<Device> Devices => context.Set<Device>();
+
+    private DbSet<DeviceRevocation> Revocations => context.Set<DeviceRevocation>();
 
     public async ValueTask CreateAsync(Device device, CancellationToken cancellationToken)
     {
@@ -29,13 +34,76 @@ internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context) : I
         await Devices.Where(d => d.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastRequest, lastRequest), cancellationToken);
 
-    public async ValueTask<bool> DeleteAsync(long id, string? userId, CancellationToken cancellationToken)
+    public async ValueTask<DeviceRevocation?> DeleteAsync(
+        long id, string? userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken)
     {
-        var query = Devices.Where(d => d.Id == id);
-        if (userId is not null)
+        var entries = await DeleteAndLogAsync(
+            query => userId is null ? query.Where(d => d.Id == id) : query.Where(d => d.Id == id && d.UserId == userId),
+            revokedAt, reason, cancellationToken);
+        return entries.Count == 0 ? null : entries[0];
+    }
+
+    public async ValueTask<IReadOnlyList<DeviceRevocation>> DeleteByUserAsync(
+        string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
+        await DeleteAndLogAsync(query => query.Where(d => d.UserId == userId), revokedAt, reason, cancellationToken);
+
+    public async ValueTask<ExpiredDeviceBatch> DeleteExpiredAsync(
+        DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken)
+    {
+        // Rare (a lifetime shorter than an access token's): devices that may hold a live token are logged.
+        var mayHoldLiveTokens = await DeleteAndLogAsync(
+            query => query.Where(d => d.LastRequest < idleBefore && d.LastRequest >= liveAfter).OrderBy(d => d.Id).Take(batchSize),
+            revokedAt, DeviceRevocationReason.CleanedUp, cancellationToken);
+        if (mayHoldLiveTokens.Count > 0)
         {
-            query = query.Where(d => d.UserId == userId);
+            return new ExpiredDeviceBatch(mayHoldLiveTokens.Count, mayHoldLiveTokens);
         }
-        return await query.ExecuteDeleteAsync(cancellationToken) > 0;
+
+        // The rest cannot: one statement deletes a batch, loading nothing.
+        var deleted = await Devices
+            .Where(d => d.LastRequest < idleBefore && d.LastRequest < liveAfter)
+            .OrderBy(d => d.LastRequest)
+            .Take(batchSize)
+            .ExecuteDeleteAsync(cancellationToken);
+        return new ExpiredDeviceBatch(deleted, []);
+    }
+
+    public async ValueTask<IReadOnlyList<DeviceRevocation>> ListRevocationsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        await Revocations.AsNoTracking().Where(r => r.RevokedAt >= since).ToListAsync(cancellationToken);
+
+    public async ValueTask<int> TrimRevocationsAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken) =>
+        await Revocations.Where(r => r.RevokedAt < before).OrderBy(r => r.Id).Take(batchSize).ExecuteDeleteAsync(cancellationToken);
+
+    // Deletes exactly the devices it logs, in one transaction: a device created meanwhile is neither.
+    private async Task<IReadOnlyList<DeviceRevocation>> DeleteAndLogAsync(
+        Func<IQueryable<Device>, IQueryable<Device>> select,
+        DateTimeOffset revokedAt,
+        DeviceRevocationReason reason,
+        CancellationToken cancellationToken)
+    {
+        var strategy = context.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+            var ids = await select(Devices).Select(d => d.Id).ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                return (IReadOnlyList<DeviceRevocation>)[];
+            }
+            var deleted = await Devices.Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                return [];
+            }
+            var entries = ids.Select(id => new DeviceRevocation { DeviceId = id, RevokedAt = revokedAt, Reason = reason }).ToList();
+            Revocations.AddRange(entries);
+            await context.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var entry in entries)
+            {
+                context.Entry(entry).State = EntityState.Detached;
+            }
+            return entries;
+        });
     }
 }

@@ -1,5 +1,6 @@
 using JwtDevices;
 using JwtDevices.Devices;
+using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
 using Microsoft.AspNetCore.Authentication;
@@ -42,8 +43,11 @@ public static class JwtDevicesExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccessTokenService>();
-        services.TryAddSingleton<DeviceCredentialCache>();
+        services.TryAddSingleton<RevokedDevices>();
+        services.TryAddScoped<IDeviceRevocationService, DeviceRevocationService>();
         services.TryAddScoped<DeviceService>();
+        services.AddHostedService<RevocationSynchronizer>();
+        services.AddHostedService<DeviceCleanupService>();
         services.AddAuthorization();
 
         return builder.AddScheme<AuthenticationSchemeOptions, JwtDevicesHandler>(JwtDevicesDefaults.AuthenticationScheme, null);

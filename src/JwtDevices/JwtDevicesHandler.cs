@@ -1,26 +1,28 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace JwtDevices;
 
 /// <summary>
-/// Authenticates <c>Authorization: JWT &lt;token&gt;</c> or <c>Bearer &lt;token&gt;</c> with the key of the
-/// device named in the token. A token whose device is gone is refused. Failures carry only the fixed
-/// texts of <see cref="TokenFailures"/>, which the framework logs; the token itself goes nowhere.
+/// Authenticates <c>Authorization: JWT &lt;token&gt;</c> or <c>Bearer &lt;token&gt;</c>. The signature is
+/// checked first, with the device key that the token's <c>kid</c> names (derived from the master key);
+/// then the device must not be among those revoked recently. Neither step costs I/O. Failures carry only
+/// the fixed texts of <see cref="TokenFailures"/>, which the framework logs; the token itself goes nowhere.
 /// </summary>
 internal sealed class JwtDevicesHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     AccessTokenService tokens,
-    DeviceCredentialCache cache,
+    RevokedDevices revoked,
     IOptions<JwtDevicesOptions> options)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
@@ -38,25 +40,25 @@ internal sealed class JwtDevicesHandler(
             return AuthenticateResult.Fail(TokenFailures.Malformed);
         }
 
-        var credentials = await FindCredentialsAsync(jwt);
-        if (credentials is null)
-        {
-            return AuthenticateResult.Fail(jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.DeviceId, out _) ? TokenFailures.DeviceGone : TokenFailures.NoDevice);
-        }
-
-        var result = await tokens.ValidateAsync(jwt, credentials);
+        var result = await tokens.ValidateAsync(jwt);
         if (!result.IsValid)
         {
-            return AuthenticateResult.Fail(result.Exception is Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException
-                or Microsoft.IdentityModel.Tokens.SecurityTokenInvalidLifetimeException
+            return AuthenticateResult.Fail(result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
                 ? TokenFailures.Expired
                 : TokenFailures.Invalid);
         }
 
-        // Defence in depth: one device's key must not speak for another user.
-        if (!IsOwner(jwt, credentials))
+        if (jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.DeviceId, out var deviceClaim))
         {
-            return AuthenticateResult.Fail(TokenFailures.Invalid);
+            // We signed it, so the claim is ours: a number, and never reused.
+            if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var deviceId) || revoked.Contains(deviceId))
+            {
+                return AuthenticateResult.Fail(TokenFailures.DeviceGone);
+            }
+        }
+        else if (options.Value.EnablePermanentTokens)
+        {
+            return AuthenticateResult.Fail(TokenFailures.NoDevice);
         }
 
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
@@ -72,34 +74,6 @@ internal sealed class JwtDevicesHandler(
             ? "Bearer"
             : $"Bearer error=\"invalid_token\", error_description=\"{failure}\"";
         await JwtDevicesProblems.Unauthorized(failure).ExecuteAsync(Context);
-    }
-
-    private async ValueTask<DeviceCredentials?> FindCredentialsAsync(JsonWebToken jwt)
-    {
-        if (!jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.DeviceId, out var deviceClaim))
-        {
-            // Tokens without a device exist only in plain JWT mode and cannot be revoked, so only that mode takes them.
-            return options.Value.EnablePermanentTokens ? null : tokens.MasterCredentials;
-        }
-        if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var deviceId))
-        {
-            return null;
-        }
-        return await cache.GetAsync(deviceId, Context.RequestServices, Context.RequestAborted);
-    }
-
-    private static bool IsOwner(JsonWebToken jwt, DeviceCredentials credentials)
-    {
-        if (credentials.UserId is null)
-        {
-            return true;
-        }
-        if (credentials.NumericUserId is { } numericOwner)
-        {
-            return jwt.TryGetPayloadValue<long>(JwtDevicesClaimTypes.UserId, out var numericId) && numericId == numericOwner;
-        }
-        return jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.UserId, out var userId)
-            && string.Equals(userId, credentials.UserId, StringComparison.Ordinal);
     }
 
     // Accepts the seed's "JWT" prefix and the standard "Bearer", in any case.

@@ -43,9 +43,15 @@ public sealed class JwtDevicesOptions
     public string? Audience { get; set; }
 
     /// <summary>
-    /// How long a node keeps a device's validation key in memory before asking the store again.
-    /// A log-out on the same node takes effect at once; this bounds how long another node may still
-    /// accept the device's tokens. Default: 1 minute.
+    /// How often a node reads the revocation log while no revocation bus (Redis) carries revocations to it.
+    /// This bounds how long another node may still accept a logged-out device's tokens without Redis.
+    /// Default: 10 seconds, one indexed query per node per interval.
     /// </summary>
-    public TimeSpan DeviceCacheLifetime { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often a node deletes devices idle for longer than <see cref="PermanentTokenLifetime"/> and trims
+    /// the revocation log. Default: 1 hour.
+    /// </summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -13,7 +13,8 @@ internal sealed class JwtDevicesOptionsValidator : IValidateOptions<JwtDevicesOp
         var failures = new List<string>();
         RequirePositive(failures, nameof(options.PermanentTokenLifetime), options.PermanentTokenLifetime);
         RequirePositive(failures, nameof(options.AccessTokenLifetime), options.AccessTokenLifetime);
-        RequirePositive(failures, nameof(options.DeviceCacheLifetime), options.DeviceCacheLifetime);
+        RequirePositive(failures, nameof(options.RevocationPollInterval), options.RevocationPollInterval);
+        RequirePositive(failures, nameof(options.CleanupInterval), options.CleanupInterval);
         RequireNotNegative(failures, nameof(options.PermanentTokenExpirationAccuracy), options.PermanentTokenExpirationAccuracy);
         RequireNotNegative(failures, nameof(options.ClockSkew), options.ClockSkew);
 

@@ -8,11 +8,14 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Device {DeviceId} created for user {UserId}.")]
     public static partial void DeviceCreated(ILogger logger, long deviceId, string userId);
 
-    [LoggerMessage(2, LogLevel.Information, "Device {DeviceId} deleted.")]
-    public static partial void DeviceDeleted(ILogger logger, long deviceId);
+    [LoggerMessage(2, LogLevel.Information, "Device {DeviceId} revoked: {Reason}.")]
+    public static partial void DeviceRevoked(ILogger logger, long deviceId, Devices.DeviceRevocationReason reason);
 
-    [LoggerMessage(3, LogLevel.Information, "Device {DeviceId} expired after inactivity and was deleted.")]
-    public static partial void DeviceExpired(ILogger logger, long deviceId);
+    [LoggerMessage(3, LogLevel.Information, "Expired-device cleanup deleted {Devices} devices and {Entries} old revocation log entries.")]
+    public static partial void ExpiredDevicesPurged(ILogger logger, int devices, int entries);
+
+    [LoggerMessage(4, LogLevel.Warning, "A revocation was not published to the other nodes ({Error}); they read it from the log at their next poll.")]
+    public static partial void RevocationNotPublished(ILogger logger, string error);
 
     [LoggerMessage(5, LogLevel.Information, "Request refused: it carries a permanent token to {Path}, which does not take one.")]
     public static partial void PermanentTokenNotPermitted(ILogger logger, string path);

@@ -23,8 +23,8 @@ namespace JwtDevices.Server.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("Created")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Details")
                         .IsRequired()
@@ -36,8 +36,8 @@ namespace JwtDevices.Server.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
-                    b.Property<DateTimeOffset>("LastRequest")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("LastRequest")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -56,12 +56,36 @@ namespace JwtDevices.Server.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LastRequest");
+
                     b.HasIndex("PermanentTokenHash")
                         .IsUnique();
 
                     b.HasIndex("UserId");
 
                     b.ToTable("jwt_devices", (string)null);
+                });
+
+            modelBuilder.Entity("JwtDevices.Devices.DeviceRevocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RevokedAt");
+
+                    b.ToTable("jwt_device_revocations", (string)null);
                 });
 
             modelBuilder.Entity("JwtDevices.Server.ServerUser", b =>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ internal sealed class DeviceService(
     IDeviceStore store,
     IUserCredentialValidator users,
     AccessTokenService tokens,
-    DeviceCredentialCache cache,
+    IDeviceRevocationService revocations,
     TimeProvider time,
     IOptions<JwtDevicesOptions> options,
     ILogger<DeviceService> logger)
@@ -40,11 +41,7 @@ internal sealed class DeviceService(
         };
         await store.CreateAsync(device, cancellationToken);
         Log.DeviceCreated(logger, device.Id, user.Id);
-
-        // Cached now: the device's first request needs no query, and a stale "missing" mark for its id goes.
-        var credentials = tokens.CreateCredentials(device);
-        cache.Add(credentials);
-        return new LoginResult(tokens.CreateToken(user, credentials), permanentToken, device.Id);
+        return new LoginResult(tokens.CreateToken(user, tokens.CreateCredentials(device)), permanentToken, device.Id);
     }
 
     /// <summary>
@@ -53,6 +50,9 @@ internal sealed class DeviceService(
     /// </summary>
     public async Task<RefreshResult> RefreshAsync(string permanentToken, CancellationToken cancellationToken)
     {
+        // Read before the device is found: a log-out that races this refresh is logged later than the new
+        // token's issue time, so the revocation outlives the token (see RevokedDevices.Retention).
+        var now = time.GetUtcNow();
         var hash = PermanentTokens.TryHash(permanentToken);
         var device = hash is null ? null : await store.FindByPermanentTokenHashAsync(hash, cancellationToken);
         if (device is null || !CryptographicOperations.FixedTimeEquals(device.PermanentTokenHash, hash))
@@ -60,12 +60,10 @@ internal sealed class DeviceService(
             return RefreshResult.Failed(RefreshFailure.UnknownToken);
         }
 
-        var now = time.GetUtcNow();
         var idle = now - device.LastRequest;
         if (idle > _options.PermanentTokenLifetime)
         {
-            await DeleteAsync(device.Id, null, cancellationToken);
-            Log.DeviceExpired(logger, device.Id);
+            await revocations.RevokeAsync(device.Id, null, DeviceRevocationReason.Expired, cancellationToken);
             return RefreshResult.Failed(RefreshFailure.ExpiredToken);
         }
 
@@ -79,23 +77,15 @@ internal sealed class DeviceService(
         {
             await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
         }
-        return RefreshResult.Succeeded(tokens.CreateToken(user, tokens.CreateCredentials(device)));
+        return RefreshResult.Succeeded(tokens.CreateToken(user, tokens.CreateCredentials(device), now));
     }
 
     public ValueTask<IReadOnlyList<Device>> ListAsync(string userId, CancellationToken cancellationToken) =>
         store.ListByUserAsync(userId, cancellationToken);
 
-    /// <summary>Deletes the device (only the user's own, when a user is named); its tokens stop working at once.</summary>
-    public async Task<bool> DeleteAsync(long deviceId, string? userId, CancellationToken cancellationToken)
-    {
-        var deleted = await store.DeleteAsync(deviceId, userId, cancellationToken);
-        if (deleted)
-        {
-            cache.Remove(deviceId);
-            Log.DeviceDeleted(logger, deviceId);
-        }
-        return deleted;
-    }
+    /// <summary>Ends the device (only the user's own, when a user is named); its tokens stop working at once.</summary>
+    public Task<bool> DeleteAsync(long deviceId, string? userId, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
+        revocations.RevokeAsync(deviceId, userId, reason, cancellationToken);
 }
 
 /// <summary>The outcome of a log-in; the permanent token and device id are absent in plain JWT mode.</summary>

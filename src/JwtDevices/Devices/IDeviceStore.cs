@@ -1,9 +1,13 @@
 namespace JwtDevices.Devices;
 
-/// <summary>Keeps devices. Register one implementation, for example the EF Core store.</summary>
+/// <summary>
+/// Keeps devices and the revocation log. Register one implementation, for example the EF Core store.
+/// Every method that deletes devices writes their log entries in the same transaction, so that no node
+/// can miss a revocation that happened.
+/// </summary>
 public interface IDeviceStore
 {
-    /// <summary>Adds a device; the store sets its <see cref="Device.Id"/>.</summary>
+    /// <summary>Adds a device; the store sets its <see cref="Device.Id"/>. Ids must never be reused.</summary>
     ValueTask CreateAsync(Device device, CancellationToken cancellationToken);
 
     /// <summary>Finds a device by id, or returns <see langword="null"/>.</summary>
@@ -15,10 +19,35 @@ public interface IDeviceStore
     /// <summary>Lists a user's devices, ordered by id.</summary>
     ValueTask<IReadOnlyList<Device>> ListByUserAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>Sets a device's last-seen time.</summary>
+    /// <summary>Sets a device's last-seen time; does nothing when the device is gone.</summary>
     ValueTask UpdateLastRequestAsync(long id, DateTimeOffset lastRequest, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a device if it exists, and, when <paramref name="userId"/> is given, belongs to that user.</summary>
-    /// <returns>Whether a device was deleted.</returns>
-    ValueTask<bool> DeleteAsync(long id, string? userId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes a device if it exists and, when <paramref name="userId"/> is given, belongs to that user;
+    /// logs the revocation with it.
+    /// </summary>
+    /// <returns>The log entry, or <see langword="null"/> when no device was deleted.</returns>
+    ValueTask<DeviceRevocation?> DeleteAsync(
+        long id, string? userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken);
+
+    /// <summary>Deletes all of a user's devices and logs their revocations with them.</summary>
+    /// <returns>The log entries, one per deleted device.</returns>
+    ValueTask<IReadOnlyList<DeviceRevocation>> DeleteByUserAsync(
+        string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes, in one set-based statement, at most <paramref name="batchSize"/> devices last seen before
+    /// <paramref name="idleBefore"/>. Those last seen at or after <paramref name="liveAfter"/> might still
+    /// hold a live access token: their revocations are logged as <see cref="DeviceRevocationReason.CleanedUp"/>.
+    /// Safe to run on several nodes at once.
+    /// </summary>
+    ValueTask<ExpiredDeviceBatch> DeleteExpiredAsync(
+        DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken);
+
+    /// <summary>Lists the log entries revoked at or after <paramref name="since"/>.</summary>
+    ValueTask<IReadOnlyList<DeviceRevocation>> ListRevocationsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Deletes at most <paramref name="batchSize"/> log entries revoked before <paramref name="before"/>.</summary>
+    /// <returns>How many entries were deleted.</returns>
+    ValueTask<int> TrimRevocationsAsync(DateTimeOffset before, int batchSize, CancellationToken cancellationToken);
 }

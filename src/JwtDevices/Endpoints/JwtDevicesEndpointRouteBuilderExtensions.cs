@@ -26,6 +26,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(prefix).WithTags("JwtDevices");
+        group.AddEndpointFilter<StoreOutageFilter>();
         var authenticated = new AuthorizationPolicyBuilder(JwtDevicesDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
             .Build();
@@ -107,7 +108,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         {
             return JwtDevicesProblems.InvalidDeviceId();
         }
-        var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), context.RequestAborted);
+        var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), DeviceRevocationReason.LoggedOut, context.RequestAborted);
         return deleted ? TypedResults.NoContent() : JwtDevicesProblems.DeviceNotFound();
     }
 
@@ -128,7 +129,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         {
             return JwtDevicesProblems.DeviceNotFound();
         }
-        var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), context.RequestAborted);
+        var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), DeviceRevocationReason.Deleted, context.RequestAborted);
         return deleted ? TypedResults.NoContent() : JwtDevicesProblems.DeviceNotFound();
     }
 

@@ -39,6 +39,9 @@ public static class JwtDevicesErrors
     /// <summary>A <c>Permanent-Token</c> header was sent to an endpoint other than the refresh endpoint.</summary>
     public const string PermanentTokenNotPermitted = "permanent_token_not_permitted";
 
+    /// <summary>The database cannot be reached; the request may be retried after <c>Retry-After</c> seconds.</summary>
+    public const string ServiceUnavailable = "service_unavailable";
+
     /// <summary>No valid access token was sent.</summary>
     public const string InvalidToken = "invalid_token";
 }

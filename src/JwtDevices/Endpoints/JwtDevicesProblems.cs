@@ -51,6 +51,10 @@ internal static class JwtDevicesProblems
     public static ProblemHttpResult DeviceNotFound() =>
         Problem(StatusCodes.Status404NotFound, JwtDevicesErrors.DeviceNotFound, "No such device among yours.");
 
+    public static ProblemHttpResult ServiceUnavailable() =>
+        Problem(StatusCodes.Status503ServiceUnavailable, JwtDevicesErrors.ServiceUnavailable,
+            "The service cannot reach its database right now; try again shortly.");
+
     public static ProblemHttpResult Unauthorized(string? reason) =>
         Problem(StatusCodes.Status401Unauthorized, JwtDevicesErrors.InvalidToken,
             reason ?? "Authentication credentials were not provided.");

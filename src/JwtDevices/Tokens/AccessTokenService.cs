@@ -8,47 +8,66 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace JwtDevices.Tokens;
 
-/// <summary>Issues and validates access tokens (HS256 JWTs) and derives each device's key.</summary>
-internal sealed class AccessTokenService
+/// <summary>Issues and validates access tokens (HS256 JWTs) with each device's derived key.</summary>
+internal sealed class AccessTokenService : IDisposable
 {
-    // Binds derived keys to their purpose; a new version here would invalidate every device key.
-    private static readonly byte[] s_deviceKeyInfo = "JwtDevices device signing key v1"u8.ToArray();
-
     private readonly JwtDevicesOptions _options;
     private readonly TimeProvider _time;
-    private readonly byte[] _masterKey;
+    private readonly DeviceKeys _deviceKeys;
+    private readonly SecurityKey[] _masterKeys;
+    private readonly TokenValidationParameters _validation;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public AccessTokenService(IOptions<JwtDevicesOptions> options, TimeProvider time)
     {
         _options = options.Value;
         _time = time;
-        if (!JwtDevicesOptionsValidator.TryDecodeKey(_options.SigningKey ?? string.Empty, out _masterKey)
-            || _masterKey.Length < JwtDevicesOptionsValidator.MinimumKeyBytes)
+        if (!JwtDevicesOptionsValidator.TryDecodeKey(_options.SigningKey ?? string.Empty, out var masterKey)
+            || masterKey.Length < JwtDevicesOptionsValidator.MinimumKeyBytes)
         {
             throw new OptionsValidationException(JwtDevicesDefaults.ConfigurationSection, typeof(JwtDevicesOptions),
                 ["JwtDevices:SigningKey must be a base64 key of at least 256 bits."]);
         }
-        MasterCredentials = CreateCredentials(null, null, new SymmetricSecurityKey(_masterKey));
+        _deviceKeys = new DeviceKeys(masterKey);
+        var master = new SymmetricSecurityKey(masterKey);
+        _masterKeys = [master];
+        MasterCredentials = new DeviceCredentials(null, new SigningCredentials(master, SecurityAlgorithms.HmacSha256));
+        _validation = new TokenValidationParameters
+        {
+            IssuerSigningKeyResolver = ResolveKeys,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            LifetimeValidator = IsWithinLifetime,
+            ValidateIssuer = _options.Issuer is not null,
+            ValidIssuer = _options.Issuer,
+            ValidateAudience = _options.Audience is not null,
+            ValidAudience = _options.Audience,
+            NameClaimType = JwtDevicesClaimTypes.Username,
+            AuthenticationType = JwtDevicesDefaults.AuthenticationScheme,
+        };
     }
 
     /// <summary>The master key's credentials: plain JWT mode signs and validates with them.</summary>
     public DeviceCredentials MasterCredentials { get; }
 
-    /// <summary>Derives the device's key with HKDF-SHA256 from the master key and the device's salt.</summary>
-    public DeviceCredentials CreateCredentials(Device device)
-    {
-        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, device.KeySalt, s_deviceKeyInfo);
-        return CreateCredentials(device.Id, device.UserId, new SymmetricSecurityKey(key));
-    }
+    /// <summary>The device's credentials: its key derived from the master key and its salt, named by the salt.</summary>
+    public DeviceCredentials CreateCredentials(Device device) =>
+        new(device.Id, new SigningCredentials(
+            _deviceKeys.Derive(device.KeySalt, device.Id.ToString(CultureInfo.InvariantCulture), device.UserId),
+            SecurityAlgorithms.HmacSha256));
 
     /// <summary>Issues an access token for the user, bound to the credentials' device if there is one.</summary>
-    public string CreateToken(JwtDevicesUser user, DeviceCredentials credentials)
+    /// <param name="user">The user.</param>
+    /// <param name="credentials">The device's credentials, or the master credentials in plain JWT mode.</param>
+    /// <param name="issuedAt">The issue time; now when not given.</param>
+    public string CreateToken(JwtDevicesUser user, DeviceCredentials credentials, DateTimeOffset? issuedAt = null)
     {
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = (issuedAt ?? _time.GetUtcNow()).UtcDateTime;
         var claims = new Dictionary<string, object>
         {
-            [JwtDevicesClaimTypes.UserId] = long.TryParse(user.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var numericId) ? numericId : user.Id,
+            [JwtDevicesClaimTypes.UserId] = UserIdClaim(user.Id),
             [JwtDevicesClaimTypes.Username] = user.UserName,
             [JwtDevicesClaimTypes.Email] = user.Email ?? string.Empty,
             [JwtRegisteredClaimNames.Jti] = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
@@ -87,25 +106,28 @@ internal sealed class AccessTokenService
         }
     }
 
-    public Task<TokenValidationResult> ValidateAsync(JsonWebToken token, DeviceCredentials credentials) =>
-        _handler.ValidateTokenAsync(token, credentials.ValidationParameters);
+    /// <summary>Checks the signature, algorithm and lifetime, with no I/O: the key comes from the token's kid.</summary>
+    public Task<TokenValidationResult> ValidateAsync(JsonWebToken token) => _handler.ValidateTokenAsync(token, _validation);
 
-    private DeviceCredentials CreateCredentials(long? deviceId, string? userId, SymmetricSecurityKey key) =>
-        new(deviceId, userId, new SigningCredentials(key, SecurityAlgorithms.HmacSha256), new TokenValidationParameters
+    // Device tokens name their key; plain JWT mode's tokens name none and take the master key, in that mode only.
+    private SecurityKey[] ResolveKeys(string token, SecurityToken securityToken, string keyId, TokenValidationParameters parameters)
+    {
+        if (_options.EnablePermanentTokens)
         {
-            IssuerSigningKey = key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateLifetime = true,
-            LifetimeValidator = IsWithinLifetime,
-            ValidateIssuer = _options.Issuer is not null,
-            ValidIssuer = _options.Issuer,
-            ValidateAudience = _options.Audience is not null,
-            ValidAudience = _options.Audience,
-            NameClaimType = JwtDevicesClaimTypes.Username,
-            AuthenticationType = JwtDevicesDefaults.AuthenticationScheme,
-        });
+            return securityToken is JsonWebToken jwt ? _deviceKeys.Resolve(keyId, jwt) : [];
+        }
+        return string.IsNullOrEmpty(keyId) ? _masterKeys : [];
+    }
+
+    /// <summary>
+    /// A JSON number when the id is an integer written the canonical way, so that "007" and "7" stay two
+    /// users; else the id as a string.
+    /// </summary>
+    internal static object UserIdClaim(string userId) =>
+        long.TryParse(userId, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        && number.ToString(CultureInfo.InvariantCulture) == userId
+            ? number
+            : userId;
 
     // The library's own lifetime check reads the system clock; this one reads TimeProvider.
     private bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
@@ -117,4 +139,6 @@ internal sealed class AccessTokenService
         var now = _time.GetUtcNow().UtcDateTime;
         return now <= expires.Value + _options.ClockSkew && (notBefore is null || notBefore.Value - _options.ClockSkew <= now);
     }
+
+    public void Dispose() => _deviceKeys.Dispose();
 }

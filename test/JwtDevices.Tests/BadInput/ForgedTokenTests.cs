@@ -18,7 +18,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
         // The control: a token made by hand the way the forgeries below are, changing nothing, works;
         // so each forgery fails for what it changes.
         var (victim, _) = await ArrangeAsync("forged_control");
-        var copy = HandMadeJwt.Sign(HandMadeJwt.Payload(victim.Token), await DeviceKeyAsync(victim.DeviceId!.Value));
+        var copy = HandMadeJwt.Sign(HandMadeJwt.Payload(victim.Token), await DeviceKeyAsync(victim.DeviceId!.Value), keyId: KeyIdOf(victim.Token));
 
         using var response = await server.CreateClient().SendWithTokenAsync(HttpMethod.Get, "/devices/", copy);
 
@@ -30,7 +30,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
     {
         var (victim, _) = await ArrangeAsync("forged_other_key");
 
-        var forged = HandMadeJwt.Sign(HandMadeJwt.Payload(victim.Token), RandomNumberGenerator.GetBytes(32));
+        var forged = HandMadeJwt.Sign(HandMadeJwt.Payload(victim.Token), RandomNumberGenerator.GetBytes(32), keyId: KeyIdOf(victim.Token));
 
         await AssertRefusedAsync(forged);
     }
@@ -40,7 +40,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
     {
         var (victim, _) = await ArrangeAsync("forged_master_key");
 
-        var forged = HandMadeJwt.Sign(HandMadeJwt.Payload(victim.Token), Convert.FromBase64String(ServerFactory.SigningKey));
+        var forged = HandMadeJwt.Sign(HandMadeJwt.Payload(victim.Token), Convert.FromBase64String(ServerFactory.SigningKey), keyId: KeyIdOf(victim.Token));
 
         await AssertRefusedAsync(forged);
     }
@@ -93,7 +93,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
         var victimPayload = HandMadeJwt.Payload(victim.Token);
         payload["user_id"] = victimPayload["user_id"]!.DeepClone();
         payload["username"] = victimPayload["username"]!.DeepClone();
-        var forged = HandMadeJwt.Sign(payload, await DeviceKeyAsync(attacker.DeviceId!.Value));
+        var forged = HandMadeJwt.Sign(payload, await DeviceKeyAsync(attacker.DeviceId!.Value), keyId: KeyIdOf(attacker.Token));
 
         using var response = await server.CreateClient().SendWithTokenAsync(HttpMethod.Delete, $"/devices/{victim.DeviceId}/", forged);
 
@@ -117,7 +117,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
     {
         var (victim, _) = await ArrangeAsync("forged_hs512");
 
-        var forged = HandMadeJwt.Sign(HandMadeJwt.Payload(victim.Token), await DeviceKeyAsync(victim.DeviceId!.Value), "HS512");
+        var forged = HandMadeJwt.Sign(HandMadeJwt.Payload(victim.Token), await DeviceKeyAsync(victim.DeviceId!.Value), "HS512", keyId: KeyIdOf(victim.Token));
 
         await AssertRefusedAsync(forged);
     }
@@ -129,7 +129,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
         var payload = HandMadeJwt.Payload(victim.Token);
         payload.Remove("exp");
 
-        var forged = HandMadeJwt.Sign(payload, await DeviceKeyAsync(victim.DeviceId!.Value));
+        var forged = HandMadeJwt.Sign(payload, await DeviceKeyAsync(victim.DeviceId!.Value), keyId: KeyIdOf(victim.Token));
 
         await AssertRefusedAsync(forged);
     }
@@ -141,7 +141,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
         var payload = HandMadeJwt.Payload(victim.Token);
         payload["device_id"] = "abc";
 
-        var forged = HandMadeJwt.Sign(payload, await DeviceKeyAsync(victim.DeviceId!.Value));
+        var forged = HandMadeJwt.Sign(payload, await DeviceKeyAsync(victim.DeviceId!.Value), keyId: KeyIdOf(victim.Token));
 
         await AssertRefusedAsync(forged);
     }
@@ -154,7 +154,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
         var payload = HandMadeJwt.Payload(victim.Token);
         payload.Remove("device_id");
 
-        var forged = HandMadeJwt.Sign(payload, Convert.FromBase64String(ServerFactory.SigningKey));
+        var forged = HandMadeJwt.Sign(payload, Convert.FromBase64String(ServerFactory.SigningKey), keyId: KeyIdOf(victim.Token));
 
         await AssertRefusedAsync(forged);
     }
@@ -177,7 +177,7 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
         var payload = HandMadeJwt.Payload(victim.Token);
         payload[claim] = System.Text.Json.Nodes.JsonNode.Parse(json);
 
-        var forged = HandMadeJwt.Sign(payload, await DeviceKeyAsync(victim.DeviceId!.Value));
+        var forged = HandMadeJwt.Sign(payload, await DeviceKeyAsync(victim.DeviceId!.Value), keyId: KeyIdOf(victim.Token));
 
         await AssertRefusedAsync(forged);
     }
@@ -223,6 +223,9 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
         var client = server.CreateClient();
         return (await client.LoginAsync(name), await client.LoginAsync($"{name}_victim"));
     }
+
+    // Every forgery names the device's key as genuine tokens do, so that it fails for what it changes.
+    private static string KeyIdOf(string token) => HandMadeJwt.Header(token)["kid"]!.GetValue<string>();
 
     /// <summary>The device's derived signing key, as only the server can compute it.</summary>
     private async Task<byte[]> DeviceKeyAsync(long deviceId)

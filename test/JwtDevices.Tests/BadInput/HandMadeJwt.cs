@@ -14,10 +14,15 @@ internal static class HandMadeJwt
     /// <summary>The header of a token, decoded.</summary>
     public static JsonObject Header(string token) => Part(token, 0);
 
-    /// <summary>A token with this header and payload, signed by HMAC with the key (HS256 or HS512).</summary>
-    public static string Sign(JsonObject payload, byte[] key, string algorithm = "HS256")
+    /// <summary>A token with this payload, signed by HMAC with the key (HS256 or HS512), naming <paramref name="keyId"/> if given.</summary>
+    public static string Sign(JsonObject payload, byte[] key, string algorithm = "HS256", string? keyId = null)
     {
-        var signingInput = $"{Encode(new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT" })}.{Encode(payload)}";
+        var header = new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT" };
+        if (keyId is not null)
+        {
+            header["kid"] = keyId;
+        }
+        var signingInput = $"{Encode(header)}.{Encode(payload)}";
         var data = Encoding.ASCII.GetBytes(signingInput);
         var signature = algorithm switch
         {
@@ -31,6 +36,13 @@ internal static class HandMadeJwt
     /// <summary>A token with <c>alg: none</c> and an empty signature.</summary>
     public static string Unsigned(JsonObject payload) =>
         $"{Encode(new JsonObject { ["alg"] = "none", ["typ"] = "JWT" })}.{Encode(payload)}.";
+
+    /// <summary>The token with its header replaced and its signature kept.</summary>
+    public static string WithHeader(string token, JsonObject header)
+    {
+        var parts = token.Split('.');
+        return $"{Encode(header)}.{parts[1]}.{parts[2]}";
+    }
 
     /// <summary>The token with its payload replaced and its signature kept.</summary>
     public static string WithPayload(string token, JsonObject payload)

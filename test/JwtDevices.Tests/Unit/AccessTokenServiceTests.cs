@@ -29,26 +29,63 @@ public sealed class AccessTokenServiceTests
 
         var token = service.CreateToken(s_user, credentials);
 
-        Assert.True(await IsAcceptedAsync(service, token, credentials));
+        Assert.True(await IsAcceptedAsync(service, token));
     }
 
     [Fact]
-    public async Task Token_IsRefusedByAnotherDevicesCredentials()
+    public void Token_NamesItsDevicesSalt_AsKeyId()
     {
         var service = CreateService();
-        var token = service.CreateToken(s_user, service.CreateCredentials(NewDevice(1)));
-        var other = service.CreateCredentials(NewDevice(2));
+        var device = NewDevice(1);
 
-        Assert.False(await IsAcceptedAsync(service, token, other));
+        var token = service.CreateToken(s_user, service.CreateCredentials(device));
+
+        Assert.Equal(Base64UrlEncoder.Encode(device.KeySalt), HandMadeJwt.Header(token)["kid"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task DeviceToken_IsRefusedByMasterCredentials()
+    public async Task Token_WhoseKeyIdNamesAnotherDevice_IsRefused()
     {
         var service = CreateService();
         var token = service.CreateToken(s_user, service.CreateCredentials(NewDevice(1)));
+        var header = HandMadeJwt.Header(token);
+        header["kid"] = Base64UrlEncoder.Encode(NewDevice(2).KeySalt);
 
-        Assert.False(await IsAcceptedAsync(service, token, service.MasterCredentials));
+        Assert.False(await IsAcceptedAsync(service, HandMadeJwt.WithHeader(token, header)));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not-a-salt")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*")]
+    public async Task Token_WithoutAKeyIdOfOurs_IsRefused(string? keyId)
+    {
+        var service = CreateService();
+        var device = NewDevice(1);
+        var key = KeyOf(service.CreateCredentials(device));
+        var payload = HandMadeJwt.Payload(service.CreateToken(s_user, service.CreateCredentials(device)));
+
+        Assert.False(await IsAcceptedAsync(service, HandMadeJwt.Sign(payload, key, keyId: keyId)));
+        Assert.True(await IsAcceptedAsync(service, HandMadeJwt.Sign(payload, key, keyId: Base64UrlEncoder.Encode(device.KeySalt))));
+    }
+
+    [Fact]
+    public async Task DeviceToken_IsRefused_InPlainJwtMode()
+    {
+        var token = CreateService().CreateToken(s_user, CreateService().CreateCredentials(NewDevice(1)));
+
+        Assert.False(await IsAcceptedAsync(CreateService(o => o.EnablePermanentTokens = false), token));
+    }
+
+    [Fact]
+    public async Task MasterKeyToken_IsRefused_WhenPermanentTokensAreOn()
+    {
+        var service = CreateService();
+        var token = service.CreateToken(s_user, service.MasterCredentials);
+
+        Assert.False(await IsAcceptedAsync(service, token));
+        Assert.True(await IsAcceptedAsync(CreateService(o => o.EnablePermanentTokens = false), token));
     }
 
     [Fact]
@@ -59,19 +96,33 @@ public sealed class AccessTokenServiceTests
         var otherService = CreateService(o => o.SigningKey = OtherMasterKey);
         var token = service.CreateToken(s_user, service.CreateCredentials(device));
 
-        Assert.False(await IsAcceptedAsync(otherService, token, otherService.CreateCredentials(device)));
+        Assert.False(await IsAcceptedAsync(otherService, token));
     }
 
     [Fact]
-    public void KeyDerivation_IsDeterministic_ForTheSameSaltAndMasterKey()
+    public void KeyDerivation_IsDeterministic_ForTheSameSaltIdsAndMasterKey()
     {
         var device = NewDevice(1);
 
         var first = KeyOf(CreateService().CreateCredentials(device));
-        var second = KeyOf(CreateService().CreateCredentials(NewDevice(9, device.KeySalt)));
+        var second = KeyOf(CreateService().CreateCredentials(NewDevice(1, device.KeySalt)));
 
         Assert.Equal(first, second);
         Assert.Equal(32, first.Length);
+    }
+
+    [Fact]
+    public void KeyDerivation_BindsTheDeviceAndUserIds()
+    {
+        var service = CreateService();
+        var device = NewDevice(1);
+        var otherUser = NewDevice(1, device.KeySalt);
+        otherUser.UserId = "43";
+
+        var key = KeyOf(service.CreateCredentials(device));
+
+        Assert.NotEqual(key, KeyOf(service.CreateCredentials(NewDevice(9, device.KeySalt))));
+        Assert.NotEqual(key, KeyOf(service.CreateCredentials(otherUser)));
     }
 
     [Fact]
@@ -183,7 +234,7 @@ public sealed class AccessTokenServiceTests
 
         _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
 
-        Assert.False(await IsAcceptedAsync(service, token, credentials));
+        Assert.False(await IsAcceptedAsync(service, token));
     }
 
     [Fact]
@@ -195,7 +246,7 @@ public sealed class AccessTokenServiceTests
 
         _time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
 
-        Assert.True(await IsAcceptedAsync(service, token, credentials));
+        Assert.True(await IsAcceptedAsync(service, token));
     }
 
     [Fact]
@@ -207,7 +258,7 @@ public sealed class AccessTokenServiceTests
 
         _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(20));
 
-        Assert.True(await IsAcceptedAsync(service, token, credentials));
+        Assert.True(await IsAcceptedAsync(service, token));
     }
 
     [Fact]
@@ -219,7 +270,7 @@ public sealed class AccessTokenServiceTests
 
         _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(31));
 
-        Assert.False(await IsAcceptedAsync(service, token, credentials));
+        Assert.False(await IsAcceptedAsync(service, token));
     }
 
     [Fact]
@@ -233,7 +284,12 @@ public sealed class AccessTokenServiceTests
 
         Assert.Null(service.TryRead(forged));
         var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
-        var direct = await handler.ValidateTokenAsync(forged, credentials.ValidationParameters);
+        var direct = await handler.ValidateTokenAsync(forged, new TokenValidationParameters
+        {
+            IssuerSigningKey = credentials.SigningCredentials.Key,
+            ValidateIssuer = false,
+            ValidateAudience = false,
+        });
         Assert.False(direct.IsValid);
     }
 
@@ -244,9 +300,9 @@ public sealed class AccessTokenServiceTests
         var credentials = service.CreateCredentials(NewDevice(1));
         var genuine = service.CreateToken(s_user, credentials);
 
-        var forged = HandMadeJwt.Sign(HandMadeJwt.Payload(genuine), KeyOf(credentials), "HS512");
+        var forged = HandMadeJwt.Sign(HandMadeJwt.Payload(genuine), KeyOf(credentials), "HS512", credentials.SigningCredentials.Key.KeyId);
 
-        Assert.False(await IsAcceptedAsync(service, forged, credentials));
+        Assert.False(await IsAcceptedAsync(service, forged));
     }
 
     [Fact]
@@ -257,9 +313,9 @@ public sealed class AccessTokenServiceTests
         var credentials = service.CreateCredentials(NewDevice(1));
         var genuine = service.CreateToken(s_user, credentials);
 
-        var copy = HandMadeJwt.Sign(HandMadeJwt.Payload(genuine), KeyOf(credentials));
+        var copy = HandMadeJwt.Sign(HandMadeJwt.Payload(genuine), KeyOf(credentials), keyId: credentials.SigningCredentials.Key.KeyId);
 
-        Assert.True(await IsAcceptedAsync(service, copy, credentials));
+        Assert.True(await IsAcceptedAsync(service, copy));
     }
 
     [Fact]
@@ -270,9 +326,9 @@ public sealed class AccessTokenServiceTests
         var payload = HandMadeJwt.Payload(service.CreateToken(s_user, credentials));
         payload.Remove("exp");
 
-        var forged = HandMadeJwt.Sign(payload, KeyOf(credentials));
+        var forged = HandMadeJwt.Sign(payload, KeyOf(credentials), keyId: credentials.SigningCredentials.Key.KeyId);
 
-        Assert.False(await IsAcceptedAsync(service, forged, credentials));
+        Assert.False(await IsAcceptedAsync(service, forged));
     }
 
     [Fact]
@@ -307,7 +363,7 @@ public sealed class AccessTokenServiceTests
 
         var token = service.CreateToken(s_user, credentials);
 
-        Assert.True(await IsAcceptedAsync(service, token, credentials));
+        Assert.True(await IsAcceptedAsync(service, token));
     }
 
     [Theory]
@@ -326,9 +382,9 @@ public sealed class AccessTokenServiceTests
             payload[claim] = value;
         }
 
-        var forged = HandMadeJwt.Sign(payload, KeyOf(credentials));
+        var forged = HandMadeJwt.Sign(payload, KeyOf(credentials), keyId: credentials.SigningCredentials.Key.KeyId);
 
-        Assert.False(await IsAcceptedAsync(service, forged, credentials));
+        Assert.False(await IsAcceptedAsync(service, forged));
     }
 
     [Fact]
@@ -361,14 +417,15 @@ public sealed class AccessTokenServiceTests
     private static byte[] KeyOf(DeviceCredentials credentials) =>
         ((SymmetricSecurityKey)credentials.SigningCredentials.Key).Key;
 
-    private static async Task<bool> IsAcceptedAsync(AccessTokenService service, string token, DeviceCredentials credentials)
+    // The key comes from the token's kid.
+    private static async Task<bool> IsAcceptedAsync(AccessTokenService service, string token)
     {
         var jwt = service.TryRead(token);
         if (jwt is null)
         {
             return false;
         }
-        var result = await service.ValidateAsync(jwt, credentials);
+        var result = await service.ValidateAsync(jwt);
         return result.IsValid;
     }
 }

@@ -14,8 +14,6 @@ public sealed class JwtDevicesOptionsValidatorTests
     [InlineData("AccessTokenLifetime", "-00:00:01")]
     [InlineData("PermanentTokenLifetime", "00:00:00")]
     [InlineData("PermanentTokenLifetime", "-1.00:00:00")]
-    [InlineData("DeviceCacheLifetime", "00:00:00")]
-    [InlineData("DeviceCacheLifetime", "-00:01:00")]
     [InlineData("PermanentTokenExpirationAccuracy", "-00:00:01")]
     [InlineData("ClockSkew", "-00:00:01")]
     [InlineData("SigningKey", "")]

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace JwtDevices.Server.Migrations
 {
     [DbContext(typeof(ServerDbContext))]
-    [Migration("20261129082305_InitialSchema")]
+    [Migration("20261130043337_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -26,8 +26,8 @@ namespace JwtDevices.Server.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("Created")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Created")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Details")
                         .IsRequired()
@@ -39,8 +39,8 @@ namespace JwtDevices.Server.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
-                    b.Property<DateTimeOffset>("LastRequest")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("LastRequest")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -59,12 +59,36 @@ namespace JwtDevices.Server.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LastRequest");
+
                     b.HasIndex("PermanentTokenHash")
                         .IsUnique();
 
                     b.HasIndex("UserId");
 
                     b.ToTable("jwt_devices", (string)null);
+                });
+
+            modelBuilder.Entity("JwtDevices.Devices.DeviceRevocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RevokedAt");
+
+                    b.ToTable("jwt_device_revocations", (string)null);
                 });
 
             modelBuilder.Entity("JwtDevices.Server.ServerUser", b =>

@@ -53,6 +53,21 @@ namespace JwtDevices.Server.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "jwt_device_revocations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DeviceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_jwt_device_revocations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "jwt_devices",
                 columns: table => new
                 {
@@ -63,8 +78,8 @@ namespace JwtDevices.Server.Migrations
                     Details = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     PermanentTokenHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
                     KeySalt = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
-                    Created = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    LastRequest = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                    Created = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastRequest = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -215,6 +230,16 @@ namespace JwtDevices.Server.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_jwt_device_revocations_RevokedAt",
+                table: "jwt_device_revocations",
+                column: "RevokedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jwt_devices_LastRequest",
+                table: "jwt_devices",
+                column: "LastRequest");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_jwt_devices_PermanentTokenHash",
                 table: "jwt_devices",
                 column: "PermanentTokenHash",
@@ -243,6 +268,9 @@ namespace JwtDevices.Server.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "jwt_device_revocations");
 
             migrationBuilder.DropTable(
                 name: "jwt_devices");

@@ -1,0 +1,23 @@
+namespace JwtDevices.Devices;
+
+/// <summary>Why a device ended. Stored as a number: the values never change.</summary>
+public enum DeviceRevocationReason
+{
+    /// <summary>The device logged itself out (<c>DELETE device-logout/</c>).</summary>
+    LoggedOut = 1,
+
+    /// <summary>Its user deleted it from the device list (<c>DELETE devices/{id}/</c>).</summary>
+    Deleted = 2,
+
+    /// <summary>Its permanent token was presented after the inactivity lifetime.</summary>
+    Expired = 3,
+
+    /// <summary>The expired-device cleanup removed it.</summary>
+    CleanedUp = 4,
+
+    /// <summary>Its user was deleted.</summary>
+    UserDeleted = 5,
+
+    /// <summary>An administrator revoked it.</summary>
+    RevokedByAdministrator = 6,
+}

@@ -1,0 +1,94 @@
+using JwtDevices.Devices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JwtDevices.Revocation;
+
+/// <inheritdoc />
+internal sealed class DeviceRevocationService(
+    IDeviceStore store,
+    RevokedDevices revoked,
+    TimeProvider time,
+    IOptions<JwtDevicesOptions> options,
+    ILogger<DeviceRevocationService> logger,
+    IDeviceRevocationBus? bus = null) : IDeviceRevocationService
+{
+    /// <summary>Rows per cleanup statement: large enough to be quick, small enough not to hold locks for long.</summary>
+    internal const int BatchSize = 1000;
+
+    private readonly JwtDevicesOptions _options = options.Value;
+
+    public async Task<bool> RevokeAsync(long deviceId, string? userId, DeviceRevocationReason reason, CancellationToken cancellationToken)
+    {
+        var entry = await store.DeleteAsync(deviceId, userId, time.GetUtcNow(), reason, cancellationToken);
+        if (entry is null)
+        {
+            return false;
+        }
+        await ApplyAsync([entry], cancellationToken);
+        return true;
+    }
+
+    public async Task<int> RevokeUserAsync(string userId, DeviceRevocationReason reason, CancellationToken cancellationToken)
+    {
+        var entries = await store.DeleteByUserAsync(userId, time.GetUtcNow(), reason, cancellationToken);
+        await ApplyAsync(entries, cancellationToken);
+        return entries.Count;
+    }
+
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var idleBefore = now - _options.PermanentTokenLifetime;
+        // The last-seen time lags a refresh by up to the accuracy window; a device seen after this may hold a live token.
+        var liveAfter = now - _options.PermanentTokenExpirationAccuracy - revoked.Retention;
+        var deleted = 0;
+        ExpiredDeviceBatch batch;
+        do
+        {
+            batch = await store.DeleteExpiredAsync(idleBefore, liveAfter, now, BatchSize, cancellationToken);
+            await ApplyAsync(batch.Revoked, cancellationToken);
+            deleted += batch.Deleted;
+        }
+        while (batch.Deleted > 0);
+
+        var trimmed = 0;
+        int trimmedNow;
+        do
+        {
+            trimmedNow = await store.TrimRevocationsAsync(now - revoked.Retention, BatchSize, cancellationToken);
+            trimmed += trimmedNow;
+        }
+        while (trimmedNow == BatchSize);
+
+        Log.ExpiredDevicesPurged(logger, deleted, trimmed);
+        return deleted;
+    }
+
+    // The log entries are committed: refuse the tokens here at once, then tell the other nodes.
+    private async Task ApplyAsync(IReadOnlyList<DeviceRevocation> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        revoked.AddRange(entries);
+        foreach (var entry in entries)
+        {
+            Log.DeviceRevoked(logger, entry.DeviceId, entry.Reason);
+        }
+        if (bus is null)
+        {
+            return;
+        }
+        try
+        {
+            await bus.PublishAsync(entries, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Other nodes find the entries in the log at their next poll.
+            Log.RevocationNotPublished(logger, exception.GetType().Name);
+        }
+    }
+}

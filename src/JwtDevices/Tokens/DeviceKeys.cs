@@ -1,0 +1,86 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace JwtDevices.Tokens;
+
+/// <summary>
+/// Derives a device's signing key from the master key, the device's salt (which every token names in
+/// its <c>kid</c> header), the device's id and its user's id. Any node can so check a token's signature
+/// with no I/O, and a forged token is refused before anything is looked up. The salt is not secret;
+/// the master key is. Binding the ids means that even a leaked device key speaks only for its own
+/// device and user.
+/// </summary>
+internal sealed class DeviceKeys : IDisposable
+{
+    /// <summary>Bounds memory whatever key ids requests carry; a derivation costs about a microsecond.</summary>
+    internal const int MaximumCachedKeys = 10_000;
+
+    // Binds derived keys to their purpose. v2: named by kid and bound to the device and user ids.
+    private const string Info = "JwtDevices device signing key v2";
+
+    private static readonly int s_keyIdLength = Base64Url.GetEncodedLength(PermanentTokens.SaltBytes);
+
+    private readonly byte[] _masterKey;
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaximumCachedKeys });
+    private readonly MemoryCacheEntryOptions _entry = new() { Size = 1 };
+
+    public DeviceKeys(byte[] masterKey) => _masterKey = masterKey;
+
+    /// <summary>The device key of these ids and salt, with the salt (base64url) as its key id.</summary>
+    public SymmetricSecurityKey Derive(byte[] salt, string deviceId, string userId)
+    {
+        var info = Encoding.UTF8.GetBytes($"{Info}\n{deviceId}\n{userId}");
+        return new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt, info))
+        {
+            KeyId = Base64Url.EncodeToString(salt),
+        };
+    }
+
+    /// <summary>
+    /// The key a token's <c>kid</c>, <c>device_id</c> and <c>user_id</c> name; cached by kid, since most
+    /// requests carry the tokens of few devices.
+    /// </summary>
+    /// <returns>No key when the token cannot be one of ours, so nothing is derived for it.</returns>
+    public SecurityKey[] Resolve(string? keyId, JsonWebToken token)
+    {
+        if (keyId is null || keyId.Length != s_keyIdLength
+            || !token.TryGetPayloadValue<string>(JwtDevicesClaimTypes.DeviceId, out var deviceId)
+            || UserIdOf(token) is not { } userId)
+        {
+            return [];
+        }
+        if (_cache.TryGetValue(keyId, out CachedKey? cached))
+        {
+            // A salt belongs to one device of one user: other ids with it are a forgery.
+            return cached!.DeviceId == deviceId && cached.UserId == userId ? cached.Keys : [];
+        }
+
+        var salt = new byte[PermanentTokens.SaltBytes];
+        if (!Base64Url.TryDecodeFromChars(keyId, salt, out var written) || written != salt.Length)
+        {
+            return [];
+        }
+        SecurityKey[] keys = [Derive(salt, deviceId, userId)];
+        _cache.Set(keyId, new CachedKey(deviceId, userId, keys), _entry);
+        return keys;
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    // user_id is a number for integer ids, else a string; its text is what the key is bound to.
+    private static string? UserIdOf(JsonWebToken token)
+    {
+        if (token.TryGetPayloadValue<long>(JwtDevicesClaimTypes.UserId, out var number))
+        {
+            return number.ToString(CultureInfo.InvariantCulture);
+        }
+        return token.TryGetPayloadValue<string>(JwtDevicesClaimTypes.UserId, out var text) ? text : null;
+    }
+
+    private sealed record CachedKey(string DeviceId, string UserId, SecurityKey[] Keys);
+}
