@@ -3,11 +3,17 @@
 # endpoint behind plain, stateless JwtBearer (perf/JwtDevices.LoadBaseline), with wrk, on loopback only.
 # Runs alternate between the two apps, after one unmeasured warm-up run each.
 #
+# DEVICES=N spreads the requests over N clients: the JwtDevices server gets N log-ins (N devices, so N
+# device keys) and the baseline issues N distinct tokens (one key, as stateless JwtBearer has); wrk then
+# picks a token at random per request (perf/wrk/random-token.lua) for both apps. With N=1 both apps get
+# one token in a fixed header.
+#
 # Usage: perf/load.sh
-# Settings (environment): ROUNDS=3 DURATION=15s WARMUP=5s THREADS=2 CONNECTIONS=32 DEVICES_PORT=5301 BASELINE_PORT=5302
+# Settings (environment): DEVICES=1 ROUNDS=5 DURATION=15s WARMUP=5s THREADS=2 CONNECTIONS=32 DEVICES_PORT=5301 BASELINE_PORT=5302
 set -euo pipefail
 
-rounds=${ROUNDS:-3}
+devices=${DEVICES:-1}
+rounds=${ROUNDS:-5}
 duration=${DURATION:-15s}
 warmup=${WARMUP:-5s}
 threads=${THREADS:-2}
@@ -17,6 +23,7 @@ baseline_port=${BASELINE_PORT:-5302}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v wrk >/dev/null || { echo "load.sh: wrk is required (apt-get install wrk)" >&2; exit 1; }
+[[ $devices =~ ^[1-9][0-9]*$ ]] || { echo "load.sh: DEVICES must be a positive number" >&2; exit 1; }
 for port in "$devices_port" "$baseline_port"; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
     echo "load.sh: port $port is already in use" >&2
@@ -75,57 +82,81 @@ dotnet "$work/server/JwtDevices.Server.dll" --contentRoot "$work/server" --urls 
   >"$work/server.log" 2>&1 &
 pids+=($!)
 wait_until_up "http://127.0.0.1:$devices_port/me"
-login=$(curl -sf -X POST "http://127.0.0.1:$devices_port/auth-token/" -H 'Content-Type: application/json' \
-  -H 'X-Device-Model: wrk' -d '{"username":"bench","password":"bench-password"}')
-devices_token=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$login")
+login() { # device model -> prints the new device's access token
+  curl -sf -w '\n' -X POST "http://127.0.0.1:$devices_port/auth-token/" -H 'Content-Type: application/json' \
+    -H "X-Device-Model: $1" -d '{"username":"bench","password":"bench-password"}' \
+    | sed -E 's/.*"token":"([^"]+)".*/\1/'
+}
+export -f login
+export devices_port
+if (( devices == 1 )); then
+  login wrk >"$work/devices-tokens"
+else
+  echo "Logging in $devices devices (the password hash is slow on purpose; four at a time)..."
+  seq 1 "$devices" | xargs -P4 -I{} bash -c 'set -o pipefail; login wrk-{}' >"$work/devices-tokens"
+fi
 
 echo "Starting the JwtBearer baseline on 127.0.0.1:$baseline_port..."
 dotnet "$work/baseline/JwtDevices.LoadBaseline.dll" --contentRoot "$work/baseline" --urls "http://127.0.0.1:$baseline_port" \
   >"$work/baseline.log" 2>&1 &
 pids+=($!)
 wait_until_up "http://127.0.0.1:$baseline_port/me"
-baseline_token=$(dotnet "$work/baseline/JwtDevices.LoadBaseline.dll" --print-token)
+dotnet "$work/baseline/JwtDevices.LoadBaseline.dll" --print-tokens "$devices" >"$work/baseline-tokens"
 
-expect_ok JwtDevices "http://127.0.0.1:$devices_port/me" "$devices_token"
-expect_ok JwtBearer "http://127.0.0.1:$baseline_port/me" "$baseline_token"
+for app in devices baseline; do
+  distinct=$(sort -u "$work/$app-tokens" | grep -c .)
+  if (( distinct != devices )); then
+    echo "load.sh: expected $devices distinct $app tokens, got $distinct" >&2
+    exit 1
+  fi
+done
+expect_ok JwtDevices "http://127.0.0.1:$devices_port/me" "$(head -1 "$work/devices-tokens")"
+expect_ok JwtBearer "http://127.0.0.1:$baseline_port/me" "$(head -1 "$work/baseline-tokens")"
 
-run() { # name port token duration -> prints requests/sec
-  local out
-  out=$(wrk -t"$threads" -c"$connections" -d"$4" -H "Authorization: Bearer $3" "http://127.0.0.1:$2/me")
+run() { # name port tokens-file duration -> prints "requests/sec p99-in-ms"
+  local out tokens=()
+  if (( devices == 1 )); then
+    tokens=(-H "Authorization: Bearer $(cat "$3")")
+  else
+    tokens=(-s "$root/perf/wrk/random-token.lua")
+  fi
+  out=$(wrk -t"$threads" -c"$connections" -d"$4" --latency "${tokens[@]}" "http://127.0.0.1:$2/me" -- "$3")
   if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
     echo "load.sh: $1 had failed requests:" >&2
     echo "$out" >&2
     exit 1
   fi
-  awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+  awk '/^Requests\/sec:/ { rps = $2 }
+       $1 == "99%" { v = $2; f = v ~ /us$/ ? 0.001 : v ~ /ms$/ ? 1 : v ~ /[0-9]s$/ ? 1000 : 60000; sub(/[a-z]+$/, "", v); p99 = v * f }
+       END { print rps, p99 }' <<<"$out"
 }
 
 echo "Warm-up: $warmup each (not counted)."
-run JwtDevices "$devices_port" "$devices_token" "$warmup" >/dev/null
-run JwtBearer "$baseline_port" "$baseline_token" "$warmup" >/dev/null
+run JwtDevices "$devices_port" "$work/devices-tokens" "$warmup" >/dev/null
+run JwtBearer "$baseline_port" "$work/baseline-tokens" "$warmup" >/dev/null
 
-echo "Measuring: wrk -t$threads -c$connections -d$duration, $rounds rounds, alternating which app goes first."
-devices_results=()
-baseline_results=()
-ratios=()
+echo "Measuring: wrk -t$threads -c$connections -d$duration --latency, $devices distinct tokens per app, $rounds rounds, alternating which app goes first."
+declare -a devices_rps devices_p99 baseline_rps baseline_p99 rps_ratios p99_ratios
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 == 1 )); then
-    devices_results+=("$(run JwtDevices "$devices_port" "$devices_token" "$duration")")
-    baseline_results+=("$(run JwtBearer "$baseline_port" "$baseline_token" "$duration")")
+    d=$(run JwtDevices "$devices_port" "$work/devices-tokens" "$duration")
+    b=$(run JwtBearer "$baseline_port" "$work/baseline-tokens" "$duration")
   else
-    baseline_results+=("$(run JwtBearer "$baseline_port" "$baseline_token" "$duration")")
-    devices_results+=("$(run JwtDevices "$devices_port" "$devices_token" "$duration")")
+    b=$(run JwtBearer "$baseline_port" "$work/baseline-tokens" "$duration")
+    d=$(run JwtDevices "$devices_port" "$work/devices-tokens" "$duration")
   fi
-  ratios+=("$(awk -v a="${devices_results[-1]}" -v b="${baseline_results[-1]}" 'BEGIN { print a / b }')")
-  printf '  round %d: JwtDevices %10.0f req/s   JwtBearer %10.0f req/s   ratio %.3f\n' "$round" \
-    "${devices_results[-1]}" "${baseline_results[-1]}" "${ratios[-1]}"
+  read -r d_rps d_p99 <<<"$d"
+  read -r b_rps b_p99 <<<"$b"
+  devices_rps+=("$d_rps") devices_p99+=("$d_p99") baseline_rps+=("$b_rps") baseline_p99+=("$b_p99")
+  rps_ratios+=("$(awk -v a="$d_rps" -v b="$b_rps" 'BEGIN { print a / b }')")
+  p99_ratios+=("$(awk -v a="$d_p99" -v b="$b_p99" 'BEGIN { print a / b }')")
+  printf '  round %d: JwtDevices %8.0f req/s p99 %7.2f ms   JwtBearer %8.0f req/s p99 %7.2f ms   ratio %.3f   p99 ratio %.3f\n' \
+    "$round" "$d_rps" "$d_p99" "$b_rps" "$b_p99" "${rps_ratios[-1]}" "${p99_ratios[-1]}"
 done
 
-mean() { printf '%s\n' "$@" | awk '{ sum += $1 } END { print sum / NR }'; }
-devices_mean=$(mean "${devices_results[@]}")
-baseline_mean=$(mean "${baseline_results[@]}")
-printf 'Mean:      JwtDevices %10.0f req/s   JwtBearer %10.0f req/s   ratio %.3f (target: 0.9 or more)\n' \
-  "$devices_mean" "$baseline_mean" "$(awk -v a="$devices_mean" -v b="$baseline_mean" 'BEGIN { print a / b }')"
-# The median of the rounds' ratios resists a round disturbed by other work on the machine.
-printf 'Median of the round ratios: %.3f\n' \
-  "$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ r[NR] = $1 } END { print NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }')"
+# Medians resist a round disturbed by other work on the machine.
+median() { printf '%s\n' "$@" | sort -g | awk '{ r[NR] = $1 } END { print NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }'; }
+printf 'Median:    JwtDevices %8.0f req/s p99 %7.2f ms   JwtBearer %8.0f req/s p99 %7.2f ms\n' \
+  "$(median "${devices_rps[@]}")" "$(median "${devices_p99[@]}")" "$(median "${baseline_rps[@]}")" "$(median "${baseline_p99[@]}")"
+printf 'Median of the round ratios (DEVICES=%d): requests/s %.3f (target: 0.9 or more), p99 %.3f (target: 1.2 or less)\n' \
+  "$devices" "$(median "${rps_ratios[@]}")" "$(median "${p99_ratios[@]}")"

@@ -8,15 +8,26 @@ using Microsoft.IdentityModel.Tokens;
 
 // Benchmark-only: the baseline that perf/load.sh compares the JwtDevices server with. GET /me behind plain,
 // stateless JwtBearer with one static HS256 key (Baseline:SigningKey, base64), answering the server's JSON.
-// "--print-token" prints a one-hour token for the fixed user of the load test and exits.
-var printToken = args is ["--print-token", ..];
-var builder = WebApplication.CreateBuilder(printToken ? [] : args);
+// "--print-token" prints a one-hour token for the fixed user of the load test and exits; "--print-tokens N"
+// prints N distinct ones, one a line, as N clients would hold (another sub and jti each, the same key).
+var tokenCount = args switch
+{
+    ["--print-token", ..] => 1,
+    ["--print-tokens", var count, ..] => int.Parse(count, CultureInfo.InvariantCulture),
+    _ => 0,
+};
+var builder = WebApplication.CreateBuilder(tokenCount > 0 ? [] : args);
 var key = new SymmetricSecurityKey(Convert.FromBase64String(
     builder.Configuration["Baseline:SigningKey"] ?? throw new InvalidOperationException("Set Baseline:SigningKey (base64).")));
 
-if (printToken)
+if (tokenCount > 0)
 {
-    Console.WriteLine(CreateToken(key));
+    var credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
+    using var output = new StreamWriter(Console.OpenStandardOutput());
+    for (var client = 1; client <= tokenCount; client++)
+    {
+        output.WriteLine(CreateToken(credentials, client));
+    }
     return;
 }
 
@@ -48,8 +59,8 @@ app.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Json(
     .RequireAuthorization();
 app.Run();
 
-// The claims of a JwtDevices token, without the device.
-static string CreateToken(SecurityKey key)
+// The claims of a JwtDevices token, without the device; sub tells the clients apart.
+static string CreateToken(SigningCredentials credentials, int client)
 {
     var now = DateTime.UtcNow;
     return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
@@ -59,11 +70,12 @@ static string CreateToken(SecurityKey key)
             ["user_id"] = 1L,
             ["username"] = "bench",
             ["email"] = "bench@example.com",
+            [JwtRegisteredClaimNames.Sub] = client.ToString(CultureInfo.InvariantCulture),
             [JwtRegisteredClaimNames.Jti] = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)),
         },
         IssuedAt = now,
         Expires = now.AddHours(1),
-        SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        SigningCredentials = credentials,
     });
 }
 
