@@ -160,6 +160,25 @@ public sealed class AccessTokenServiceTests
     }
 
     [Fact]
+    public async Task DeviceKeys_StayOutOfIdentityModelsSharedProviderCache()
+    {
+        // That cache holds 1,000 providers and compacts on every new key past that; devices are far more.
+        var service = CreateService();
+        var credentials = service.CreateCredentials(NewDevice(1));
+        var token = service.CreateToken(s_user, credentials);
+
+        Assert.True(await IsAcceptedAsync(service, token));
+
+        var cache = CryptoProviderFactory.Default.CryptoProviderCache;
+        var provider = typeof(SymmetricSignatureProvider).ToString();
+        foreach (var willCreateSignatures in new[] { true, false })
+        {
+            Assert.False(cache.TryGetSignatureProvider(
+                credentials.SigningCredentials.Key, SecurityAlgorithms.HmacSha256, provider, willCreateSignatures, out _));
+        }
+    }
+
+    [Fact]
     public void Payload_HasTheSeedsClaims_WithNumericUserIdAndDeviceIdAsString()
     {
         var service = CreateService();
