@@ -1,14 +1,22 @@
 using JwtDevices.Server;
 
-// "users ..." is the admin command line; anything else serves the API.
-var isCommand = UsersCommand.Handles(args);
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
-builder.Services.AddJwtDevicesServer();
+// "users ..." and "devices ..." are the admin command line; anything else serves the API.
+var isCommand = AdminCommands.Handles(args);
+var builder = WebApplication.CreateBuilder(isCommand ? AdminCommands.ConfigurationArguments(args) : args);
+try
+{
+    builder.Services.AddJwtDevicesServer(builder.Configuration);
+}
+catch (ServerConfigurationException exception)
+{
+    await Console.Error.WriteLineAsync($"error: {exception.Message}");
+    return 1;
+}
 var app = builder.Build();
 
 if (isCommand)
 {
-    return await UsersCommand.InvokeAsync(args, app.Services);
+    return await AdminCommands.InvokeAsync(AdminCommands.CommandArguments(args), app.Services);
 }
 
 await ServerDatabase.MigrateAsync(app.Services);
