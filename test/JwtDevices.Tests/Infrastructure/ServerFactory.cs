@@ -26,6 +26,7 @@ public class ServerFactory : WebApplicationFactory<Program>
     private readonly string _directory = Directory.CreateTempSubdirectory("jwtdevices-tests-").FullName;
     private readonly Dictionary<string, string?> _settings;
     private readonly PostgresTestDatabase? _ownDatabase;
+    private bool _started;
 
     public ServerFactory() : this(DatabaseProvider.Sqlite)
     {
@@ -67,6 +68,17 @@ public class ServerFactory : WebApplicationFactory<Program>
     /// <summary>The SQLite file of a server on SQLite.</summary>
     public string DatabasePath => Path.Combine(_directory, "test.db");
 
+    /// <summary>Adds settings to this server, before it starts; returns it.</summary>
+    internal ServerFactory WithSettings(params (string Key, string? Value)[] settings)
+    {
+        Assert.False(_started, "Settings must be added before the server starts.");
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+        return this;
+    }
+
     /// <summary>A server of the same provider on a database of its own, with these settings.</summary>
     internal ServerFactory WithOwnDatabase(params (string Key, string? Value)[] settings) => new(Provider, settings);
 
@@ -82,6 +94,7 @@ public class ServerFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        _started = true;
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JwtDevices.Tests.Unit;
 
 /// <summary>The server's <c>users add</c> command.</summary>
-public sealed class UsersCommandTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class UsersCommandTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     [Fact]
     public async Task AddUser_Returns0_AndTheUserCanLogIn()
@@ -111,3 +112,8 @@ public sealed class UsersCommandTests(ServerFactory server) : IClassFixture<Serv
         return await scope.ServiceProvider.GetRequiredService<UserManager<ServerUser>>().FindByNameAsync(name);
     }
 }
+
+public sealed class UsersCommandOnSqlite(SqliteServer server) : UsersCommandTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class UsersCommandOnPostgres(PostgresServer server) : UsersCommandTests<PostgresServer>(server);
