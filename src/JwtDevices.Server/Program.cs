@@ -1,4 +1,5 @@
 using JwtDevices.Server;
+using Microsoft.Extensions.Logging.Console;
 
 // "users ..." and "devices ..." are the admin command line; anything else serves the API.
 var isCommand = AdminCommands.Handles(args);
@@ -11,6 +12,11 @@ catch (ServerConfigurationException exception)
 {
     await Console.Error.WriteLineAsync($"error: {exception.Message}");
     return 1;
+}
+if (isCommand)
+{
+    // A command's standard output is its result alone, for scripts; logs go to standard error.
+    builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 }
 var app = builder.Build();
 
