@@ -9,7 +9,7 @@ namespace JwtDevices.Server;
 /// </summary>
 internal static class AdminCommands
 {
-    public static bool Handles(string[] args) => args is ["users" or "devices", ..];
+    public static bool Handles(string[] args) => CommandArguments(args) is ["users" or "devices", ..];
 
     /// <summary>The arguments that set configuration: <c>--Section:Key=value</c>.</summary>
     public static string[] ConfigurationArguments(string[] args) => [.. args.Where(IsConfiguration)];

@@ -28,6 +28,23 @@ public abstract class MigrationTests<TServer>(TServer server) : IClassFixture<TS
     }
 
     [Fact]
+    public async Task NodesStartingAtOnce_OnAnEmptyDatabase_MigrateItOnce_AndAllStart()
+    {
+        await using var first = server.WithOwnDatabase();
+        first.CreateEmptyDatabase();
+        await using var second = first.OnSameDatabase();
+        await using var third = first.OnSameDatabase();
+
+        // Each node migrates at start-up, under EF Core's migration lock.
+        await Task.WhenAll(new[] { first, second, third }.Select(node => Task.Run(() => node.CreateClient().Dispose())));
+
+        var (known, applied) = await first.WithDatabaseAsync(async db => (
+            db.Database.GetMigrations().ToList(),
+            await db.Database.SqlQueryRaw<string>("""SELECT "MigrationId" AS "Value" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" """).ToListAsync()));
+        Assert.Equal(known, applied);
+    }
+
+    [Fact]
     public async Task Schema_HasAnIndexPerQuery_AndTheUserForeignKey()
     {
         var indexes = await server.WithDatabaseAsync(db => db.Database.SqlQueryRaw<string>(server.Provider == DatabaseProvider.Sqlite

@@ -18,7 +18,7 @@ public sealed class ServerStartUpTests
     }
 
     [Fact]
-    public async Task Postgres_WithoutConnectionString_StopsStartUp_WithOneLine()
+    public async Task ProviderThatNeedsAServer_WithoutConnectionString_StopsStartUp_WithOneLine()
     {
         var result = await ServerProcess.RunAsync("--Database:Provider=Postgres", "--ConnectionStrings:Default=", "--urls=http://127.0.0.1:0");
 

@@ -20,6 +20,9 @@ internal sealed class PostgresTestDatabase
 
     public string ConnectionString { get; }
 
+    /// <summary>Creates it empty, as an operator would before the first node starts.</summary>
+    public void Create() => Execute($"CREATE DATABASE \"{Name}\"");
+
     /// <summary>Closes the pooled connections to it, then drops it (and any connection still open).</summary>
     public void Drop()
     {
@@ -27,10 +30,22 @@ internal sealed class PostgresTestDatabase
         {
             NpgsqlConnection.ClearPool(pooled);
         }
+        try
+        {
+            Execute($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        }
+        catch (NpgsqlException)
+        {
+            // The server is down (a test stopped it): the throw-away cluster goes with its folder.
+        }
+    }
+
+    private void Execute(string sql)
+    {
         using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "postgres" }.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)";
+        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 }

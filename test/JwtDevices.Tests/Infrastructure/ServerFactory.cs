@@ -79,6 +79,12 @@ public class ServerFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// Creates this server's database empty, before it starts, as an operator would before the first node
+    /// starts (a SQLite file is created on first use).
+    /// </summary>
+    internal void CreateEmptyDatabase() => _ownDatabase?.Create();
+
     /// <summary>A server of the same provider on a database of its own, with these settings.</summary>
     internal ServerFactory WithOwnDatabase(params (string Key, string? Value)[] settings) => new(Provider, settings);
 

@@ -104,6 +104,7 @@ public abstract class UsersCommandTests<TServer>(TServer server) : IClassFixture
     public void Handles_OnlyTheAdminCommands(string first, bool handled)
     {
         Assert.Equal(handled, AdminCommands.Handles([first, "add"]));
+        Assert.Equal(handled, AdminCommands.Handles(["--Database:Provider=Sqlite", first, "add"]));
     }
 
     private async Task<ServerUser?> FindUserAsync(string name)
