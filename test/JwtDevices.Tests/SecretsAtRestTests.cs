@@ -4,9 +4,9 @@ using System.Net;
 using System.Text;
 using JwtDevices.Server;
 using JwtDevices.Tests.Infrastructure;
-using JwtDevices.Tokens;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
@@ -31,8 +31,8 @@ public abstract class SecretsAtRestTests<TServer> : IDisposable
         using var refresh = await client.RefreshAsync(login.PermanentToken);
         var refreshed = (await refresh.ReadJsonAsync()).GetProperty("token").GetString()!;
         var device = await _server.WithDatabaseAsync(db => db.Set<Devices.Device>().SingleAsync());
-        using var keys = new DeviceKeys(Convert.FromBase64String(ServerFactory.SigningKey));
-        var deviceKey = keys.Derive(device.KeySalt, device.Id.ToString(CultureInfo.InvariantCulture), device.UserId).Key;
+        var deviceKey = ((SymmetricSecurityKey)_server.Services.GetRequiredService<Tokens.AccessTokenService>()
+            .CreateCredentials(device).SigningCredentials.Key).Key;
 
         var dump = await DumpDatabaseAsync();
 
