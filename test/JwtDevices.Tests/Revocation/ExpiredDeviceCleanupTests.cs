@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JwtDevices.Tests.Revocation;
 
 /// <summary>The expired-device cleanup: what it deletes, what it logs, and when it runs.</summary>
-public sealed class ExpiredDeviceCleanupTests : IDisposable
+public abstract class ExpiredDeviceCleanupTests<TServer> : IDisposable
+    where TServer : ServerFactory, new()
 {
     private readonly List<ServerFactory> _servers = [];
 
@@ -23,7 +24,7 @@ public sealed class ExpiredDeviceCleanupTests : IDisposable
     [Fact]
     public async Task TheHostedCleanup_DeletesIdleDevices_WhenItsIntervalComes()
     {
-        var server = Track(new ServerFactory());
+        var server = Track(new TServer());
         await server.AddUserAsync("sweep");
         var client = server.CreateClient();
         var idle = await client.LoginAsync("sweep");
@@ -36,7 +37,7 @@ public sealed class ExpiredDeviceCleanupTests : IDisposable
         }
         var beforeExpiry = await server.CountDevicesAsync();
         server.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
-        var afterTheNextInterval = await PollingAcrossNodesTests.EventuallyAsync(server.CountDevicesAsync, 1);
+        var afterTheNextInterval = await Eventually.ReachesAsync(server.CountDevicesAsync, 1);
 
         Assert.Equal(2, beforeExpiry);
         Assert.Equal(1, afterTheNextInterval);
@@ -113,7 +114,7 @@ public sealed class ExpiredDeviceCleanupTests : IDisposable
 
     // Tests that purge by hand keep the hosted cleanup out of the way.
     private ServerFactory Server(params (string Key, string? Value)[] settings) =>
-        Track(new ServerFactory([("JwtDevices:CleanupInterval", "30.00:00:00"), .. settings]));
+        Track(new TServer().WithSettings([("JwtDevices:CleanupInterval", "30.00:00:00"), .. settings]));
 
     private ServerFactory Track(ServerFactory server)
     {
@@ -133,3 +134,8 @@ public sealed class ExpiredDeviceCleanupTests : IDisposable
         return response.StatusCode;
     }
 }
+
+public sealed class ExpiredDeviceCleanupOnSqlite : ExpiredDeviceCleanupTests<SqliteServer>;
+
+[RequiresService(TestServices.Postgres)]
+public sealed class ExpiredDeviceCleanupOnPostgres : ExpiredDeviceCleanupTests<PostgresServer>;

@@ -10,7 +10,8 @@ namespace JwtDevices.Tests.Revocation;
 /// A log-out that races a refresh never lets the device's tokens back in. Each test holds the refresh at
 /// one point inside the store, logs the device out meanwhile, then lets the refresh finish.
 /// </summary>
-public sealed class LogOutRaceTests : IDisposable
+public abstract class LogOutRaceTests<TServer> : IDisposable
+    where TServer : ServerFactory, new()
 {
     private readonly StoreGates _gates = new();
     private ServerFactory _server = null!;
@@ -54,10 +55,13 @@ public sealed class LogOutRaceTests : IDisposable
         using var refreshed = await refresh;
         var token = (await refreshed.ReadJsonAsync()).GetProperty("token").GetString();
         _server.Time.Advance(revoked.Retention - RevokedDevices.ClockDriftAllowance * 2 + TimeSpan.FromSeconds(1));
-        var forgotten = await PollingAcrossNodesTests.EventuallyAsync(() => Task.FromResult(revoked.Contains(login.DeviceId!.Value)), false);
+        // Prune as the synchronizer would at its next tick: whether its timer was armed before or after the clock
+        // moved depends on how fast its last read of the log was, which a test must not depend on.
+        revoked.Prune();
+        var stillKept = revoked.Contains(login.DeviceId!.Value);
         using var me = await client.SendWithTokenAsync(HttpMethod.Get, "/me", token);
 
-        Assert.False(forgotten);
+        Assert.False(stillKept);
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
     }
 
@@ -80,7 +84,7 @@ public sealed class LogOutRaceTests : IDisposable
 
     private async Task<(HttpClient Client, ApiClient.Login Login)> LogInAsync(string name, params (string Key, string? Value)[] settings)
     {
-        _server = new ServerFactory(settings);
+        _server = new TServer().WithSettings(settings);
         _gated = GatedDeviceStore.Install(_server, _gates);
         await _server.AddUserAsync(name);
         var client = _gated.CreateClient();
@@ -108,3 +112,8 @@ public sealed class LogOutRaceTests : IDisposable
         Assert.Equal(0, await _server.CountDevicesAsync());
     }
 }
+
+public sealed class LogOutRaceOnSqlite : LogOutRaceTests<SqliteServer>;
+
+[RequiresService(TestServices.Postgres)]
+public sealed class LogOutRaceOnPostgres : LogOutRaceTests<PostgresServer>;

@@ -8,9 +8,10 @@ namespace JwtDevices.Tests.Revocation;
 /// Two nodes on one database without a bus: the other node learns of a log-out from the revocation log,
 /// at its next poll, which only the node's clock (a fake one here) triggers.
 /// </summary>
-public sealed class PollingAcrossNodesTests : IDisposable
+public abstract class PollingAcrossNodesTests<TServer> : IDisposable
+    where TServer : ServerFactory, new()
 {
-    private readonly ServerFactory _nodeA = new();
+    private readonly TServer _nodeA = new();
     private readonly List<ServerFactory> _others = [];
 
     public void Dispose()
@@ -37,7 +38,7 @@ public sealed class PollingAcrossNodesTests : IDisposable
         await Task.Delay(200);
         var beforeThePoll = await StatusOfMeAsync(b, login.Token);
         nodeB.Time.Advance(TimeSpan.FromSeconds(10));
-        var afterThePoll = await EventuallyAsync(() => StatusOfMeAsync(b, login.Token), HttpStatusCode.Unauthorized);
+        var afterThePoll = await Eventually.ReachesAsync(() => StatusOfMeAsync(b, login.Token), HttpStatusCode.Unauthorized);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(a, login.Token));
         Assert.Equal(HttpStatusCode.OK, beforeThePoll);
@@ -83,7 +84,7 @@ public sealed class PollingAcrossNodesTests : IDisposable
 
     private ServerFactory Node(DateTimeOffset? startAt = null)
     {
-        var node = new ServerFactory(("ConnectionStrings:Default", $"Data Source={_nodeA.DatabasePath}"));
+        var node = _nodeA.OnSameDatabase();
         if (startAt is { } time)
         {
             node.Time.SetUtcNow(time);
@@ -98,22 +99,9 @@ public sealed class PollingAcrossNodesTests : IDisposable
         using var response = await client.SendWithTokenAsync(HttpMethod.Get, "/me", token);
         return response.StatusCode;
     }
-
-    // The poll runs on the node's background service once its clock moves; give it real time to finish.
-    internal static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, T expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        T value;
-        do
-        {
-            value = await probe();
-            if (EqualityComparer<T>.Default.Equals(value, expected))
-            {
-                return value;
-            }
-            await Task.Delay(20);
-        }
-        while (DateTime.UtcNow < deadline);
-        return value;
-    }
 }
+
+public sealed class PollingAcrossNodesOnSqlite : PollingAcrossNodesTests<SqliteServer>;
+
+[RequiresService(TestServices.Postgres)]
+public sealed class PollingAcrossNodesOnPostgres : PollingAcrossNodesTests<PostgresServer>;

@@ -13,7 +13,7 @@ namespace JwtDevices.Tests;
 /// safe when two nodes run it at the same time.
 /// </summary>
 [RequiresService(TestServices.Postgres)]
-public sealed class ExpiredDeviceCleanupOnPostgresTests(ITestOutputHelper output) : IDisposable
+public sealed class CleanupAtScaleOnPostgresTests(ITestOutputHelper output) : IDisposable
 {
     private const int Expired = 5_000;
     private const int Fresh = 50;
