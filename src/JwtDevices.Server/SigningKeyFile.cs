@@ -10,11 +10,11 @@ namespace JwtDevices.Server;
 /// </summary>
 internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesOptions>
 {
+    public const string PostgresKeyFileName = "jwtdevices.key";
+
     // The options are built more than once (IOptions and IOptionsMonitor keep separate copies):
     // read the file and warn once.
     private readonly Lazy<string> _key;
-
-    public const string PostgresKeyFileName = "jwtdevices.key";
 
     public SigningKeyFile(IConfiguration configuration, IHostEnvironment environment, ILogger<SigningKeyFile> logger)
     {
