@@ -1,14 +1,28 @@
 using JwtDevices.Server;
+using Microsoft.Extensions.Logging.Console;
 
-// "users ..." is the admin command line; anything else serves the API.
-var isCommand = UsersCommand.Handles(args);
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
-builder.Services.AddJwtDevicesServer();
+// "users ..." and "devices ..." are the admin command line; anything else serves the API.
+var isCommand = AdminCommands.Handles(args);
+var builder = WebApplication.CreateBuilder(isCommand ? AdminCommands.ConfigurationArguments(args) : args);
+try
+{
+    builder.Services.AddJwtDevicesServer(builder.Configuration);
+}
+catch (ServerConfigurationException exception)
+{
+    await Console.Error.WriteLineAsync($"error: {exception.Message}");
+    return 1;
+}
+if (isCommand)
+{
+    // A command's standard output is its result alone, for scripts; logs go to standard error.
+    builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+}
 var app = builder.Build();
 
 if (isCommand)
 {
-    return await UsersCommand.InvokeAsync(args, app.Services);
+    return await AdminCommands.InvokeAsync(AdminCommands.CommandArguments(args), app.Services);
 }
 
 await ServerDatabase.MigrateAsync(app.Services);

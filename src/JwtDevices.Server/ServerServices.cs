@@ -4,15 +4,26 @@ using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Server;
 
-/// <summary>The server's services: SQLite, Identity users, and JwtDevices over both.</summary>
+/// <summary>The server's services: its database (SQLite or PostgreSQL), Identity users, and JwtDevices over both.</summary>
 internal static class ServerServices
 {
-    public static IServiceCollection AddJwtDevicesServer(this IServiceCollection services)
+    /// <exception cref="ServerConfigurationException">The database settings are wrong.</exception>
+    public static IServiceCollection AddJwtDevicesServer(this IServiceCollection services, IConfiguration configuration)
     {
+        var connectionString = ServerDatabase.ConnectionString(configuration);
         // Interceptors registered in DI join every context (the tests count database commands this way).
-        services.AddDbContext<ServerDbContext>((provider, options) => options
-            .UseSqlite(ServerDatabase.ConnectionString(provider.GetRequiredService<IConfiguration>()))
-            .AddInterceptors(provider.GetServices<IInterceptor>()));
+        if (ServerDatabase.Provider(configuration) == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<ServerDbContext, PostgresServerDbContext>((provider, options) => options
+                .UseNpgsql(connectionString)
+                .AddInterceptors(provider.GetServices<IInterceptor>()));
+        }
+        else
+        {
+            services.AddDbContext<ServerDbContext, SqliteServerDbContext>((provider, options) => options
+                .UseSqlite(connectionString)
+                .AddInterceptors(provider.GetServices<IInterceptor>()));
+        }
 
         services.AddIdentityCore<ServerUser>(options =>
             {
@@ -25,7 +36,7 @@ internal static class ServerServices
                 options.Password.RequiredUniqueChars = 1;
                 options.User.RequireUniqueEmail = false;
             })
-            .AddEntityFrameworkStores<ServerDbContext>();
+            .AddUserStore<ServerUserStore>();
 
         services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme).AddJwtDevices();
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();

@@ -4,22 +4,32 @@ using Microsoft.Extensions.Options;
 namespace JwtDevices.Server;
 
 /// <summary>
-/// When no <c>JwtDevices:SigningKey</c> is configured, keeps a generated key in a file beside the
-/// database (owner-only), so a first run just works and a restart keeps tokens valid.
+/// When no <c>JwtDevices:SigningKey</c> is configured, keeps a generated key in a file (owner-only), so
+/// a first run just works and a restart keeps tokens valid: beside the database on SQLite, and in the
+/// content root as <c>jwtdevices.key</c> on PostgreSQL, where nodes would each make their own key.
 /// </summary>
 internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesOptions>
 {
+    public const string PostgresKeyFileName = "jwtdevices.key";
+
     // The options are built more than once (IOptions and IOptionsMonitor keep separate copies):
     // read the file and warn once.
     private readonly Lazy<string> _key;
 
-    public SigningKeyFile(IConfiguration configuration, ILogger<SigningKeyFile> logger)
+    public SigningKeyFile(IConfiguration configuration, IHostEnvironment environment, ILogger<SigningKeyFile> logger)
     {
         _key = new Lazy<string>(() =>
         {
-            var path = PathFor(ServerDatabase.ConnectionString(configuration));
+            var onPostgres = ServerDatabase.Provider(configuration) == DatabaseProvider.Postgres;
+            var path = onPostgres
+                ? Path.Combine(environment.ContentRootPath, PostgresKeyFileName)
+                : PathFor(ServerDatabase.ConnectionString(configuration));
             var key = ReadOrCreate(path);
             LogUsingKeyFile(logger, path);
+            if (onPostgres)
+            {
+                LogNodesNeedOneKey(logger);
+            }
             return key;
         });
     }
@@ -68,4 +78,8 @@ internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesO
     [LoggerMessage(100, LogLevel.Warning,
         "No JwtDevices:SigningKey is configured; using the key file {Path}. Configure a key (base64, 256 bits or more) in production and keep it secret.")]
     private static partial void LogUsingKeyFile(ILogger logger, string path);
+
+    [LoggerMessage(101, LogLevel.Warning,
+        "The key file belongs to this node alone: several nodes on one PostgreSQL database must share one configured JwtDevices:SigningKey, or each refuses the others' tokens.")]
+    private static partial void LogNodesNeedOneKey(ILogger logger);
 }

@@ -3,25 +3,18 @@ using Microsoft.AspNetCore.Identity;
 
 namespace JwtDevices.Server;
 
-/// <summary>
-/// The server's admin command line: <c>users add NAME --password P [--email E]</c> adds a user to the
-/// configured database.
-/// </summary>
+/// <summary><c>users add NAME --password P [--email E]</c>: adds a user to the configured database.</summary>
 internal static class UsersCommand
 {
-    public static bool Handles(string[] args) => args is ["users", ..];
-
-    public static async Task<int> InvokeAsync(string[] args, IServiceProvider services)
+    public static Command Create(IServiceProvider services, TextWriter output, TextWriter error)
     {
         var name = new Argument<string>("name") { Description = "The user name." };
         var password = new Option<string>("--password") { Description = "The password: at least 8 characters.", Required = true };
         var email = new Option<string?>("--email") { Description = "The e-mail address." };
         var add = new Command("add", "Adds a user.") { name, password, email };
         add.SetAction((result, cancellationToken) => AddUserAsync(
-            services, result.GetValue(name)!, result.GetValue(password)!, result.GetValue(email), Console.Out, Console.Error));
-
-        var root = new RootCommand("JwtDevices server administration.") { new Command("users", "Manages users.") { add } };
-        return await root.Parse(args).InvokeAsync();
+            services, result.GetValue(name)!, result.GetValue(password)!, result.GetValue(email), output, error));
+        return new Command("users", "Manages users.") { add };
     }
 
     /// <summary>Adds a user; returns 0, or 1 with the reasons written to <paramref name="error"/>.</summary>

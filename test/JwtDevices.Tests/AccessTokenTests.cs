@@ -6,9 +6,10 @@ using Microsoft.IdentityModel.Tokens;
 namespace JwtDevices.Tests;
 
 /// <summary>Access tokens over HTTP: prefixes, claims, expiry, and GET /me.</summary>
-public sealed class AccessTokenTests : IDisposable
+public abstract class AccessTokenTests<TServer> : IDisposable
+    where TServer : ServerFactory, new()
 {
-    private readonly ServerFactory _server = new();
+    private readonly TServer _server = new();
 
     public void Dispose() => _server.Dispose();
 
@@ -80,7 +81,7 @@ public sealed class AccessTokenTests : IDisposable
     [Fact]
     public async Task Token_IsAcceptedWithinClockSkew_AndLifetimeIsConfigurable()
     {
-        await using var server = new ServerFactory(
+        await using var server = _server.WithOwnDatabase(
             ("JwtDevices:AccessTokenLifetime", "00:00:30"),
             ("JwtDevices:ClockSkew", "00:00:10"));
         await server.AddUserAsync("skew_user");
@@ -125,3 +126,8 @@ public sealed class AccessTokenTests : IDisposable
         Assert.Null(challenge.Parameter);
     }
 }
+
+public sealed class AccessTokenOnSqlite : AccessTokenTests<SqliteServer>;
+
+[RequiresService(TestServices.Postgres)]
+public sealed class AccessTokenOnPostgres : AccessTokenTests<PostgresServer>;

@@ -12,9 +12,10 @@ namespace JwtDevices.Tests;
 /// Authenticating a request costs no database round trip: not for a new device, not after a restart,
 /// not for forged tokens, not for more devices than a node caches keys for.
 /// </summary>
-public sealed class HotPathTests : IDisposable
+public abstract class HotPathTests<TServer> : IDisposable
+    where TServer : ServerFactory, new()
 {
-    private readonly ServerFactory _server = new();
+    private readonly TServer _server = new();
 
     public void Dispose() => _server.Dispose();
 
@@ -69,7 +70,7 @@ public sealed class HotPathTests : IDisposable
     {
         await _server.AddUserAsync("hot_path_restart");
         var login = await _server.CreateClient().LoginAsync("hot_path_restart");
-        await using var restarted = new ServerFactory(("ConnectionStrings:Default", $"Data Source={_server.DatabasePath}"));
+        await using var restarted = _server.OnSameDatabase();
         var client = restarted.CreateClient();
 
         var before = restarted.Commands.Count;
@@ -159,3 +160,8 @@ public sealed class HotPathTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+public sealed class HotPathOnSqlite : HotPathTests<SqliteServer>;
+
+[RequiresService(TestServices.Postgres)]
+public sealed class HotPathOnPostgres : HotPathTests<PostgresServer>;

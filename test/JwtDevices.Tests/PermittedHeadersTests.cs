@@ -4,7 +4,8 @@ using JwtDevices.Tests.Infrastructure;
 namespace JwtDevices.Tests;
 
 /// <summary>The seed's permitted-headers middleware (DESIGN.md, behaviour 6), over HTTP.</summary>
-public sealed class PermittedHeadersTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class PermittedHeadersTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     public static TheoryData<string, string> EndpointsAndMethods()
     {
@@ -68,3 +69,8 @@ public sealed class PermittedHeadersTests(ServerFactory server) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+public sealed class PermittedHeadersOnSqlite(SqliteServer server) : PermittedHeadersTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class PermittedHeadersOnPostgres(PostgresServer server) : PermittedHeadersTests<PostgresServer>(server);

@@ -4,9 +4,10 @@ using JwtDevices.Tests.Infrastructure;
 namespace JwtDevices.Tests;
 
 /// <summary>Permanent tokens disabled (DESIGN.md, behaviour 2): plain JWTs signed with the master key.</summary>
-public sealed class PlainJwtModeTests : IDisposable
+public abstract class PlainJwtModeTests<TServer> : IDisposable
+    where TServer : ServerFactory, new()
 {
-    private readonly ServerFactory _server = new(("JwtDevices:EnablePermanentTokens", "false"));
+    private readonly ServerFactory _server = new TServer().WithSettings(("JwtDevices:EnablePermanentTokens", "false"));
 
     public void Dispose() => _server.Dispose();
 
@@ -46,10 +47,15 @@ public sealed class PlainJwtModeTests : IDisposable
     {
         await _server.AddUserAsync("plain_then_devices");
         var plain = await _server.CreateClient().LoginAsync("plain_then_devices");
-        using var devicesMode = new ServerFactory(("JwtDevices:EnablePermanentTokens", "true"));
+        using var devicesMode = _server.WithOwnDatabase(("JwtDevices:EnablePermanentTokens", "true"));
 
         using var response = await devicesMode.CreateClient().SendWithTokenAsync(HttpMethod.Get, "/me", plain.Token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 }
+
+public sealed class PlainJwtModeOnSqlite : PlainJwtModeTests<SqliteServer>;
+
+[RequiresService(TestServices.Postgres)]
+public sealed class PlainJwtModeOnPostgres : PlainJwtModeTests<PostgresServer>;

@@ -1,19 +1,24 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
+using JwtDevices.Server;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 
 namespace JwtDevices.Tests;
 
 /// <summary>Nothing usable at rest or in the logs: the database and the log lines hold no secret.</summary>
-public sealed class SecretsAtRestTests : IDisposable
+public abstract class SecretsAtRestTests<TServer> : IDisposable
+    where TServer : ServerFactory, new()
 {
     private const string Password = "a-secret-password";
-    private readonly ServerFactory _server = new();
+    private readonly TServer _server = new();
 
     public void Dispose() => _server.Dispose();
 
@@ -26,10 +31,15 @@ public sealed class SecretsAtRestTests : IDisposable
         using var refresh = await client.RefreshAsync(login.PermanentToken);
         var refreshed = (await refresh.ReadJsonAsync()).GetProperty("token").GetString()!;
         var device = await _server.WithDatabaseAsync(db => db.Set<Devices.Device>().SingleAsync());
-        var deviceKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(ServerFactory.SigningKey), 32,
-            device.KeySalt, "JwtDevices device signing key v1"u8.ToArray());
+        var deviceKey = ((SymmetricSecurityKey)_server.Services.GetRequiredService<Tokens.AccessTokenService>()
+            .CreateCredentials(device).SigningCredentials.Key).Key;
 
         var dump = await DumpDatabaseAsync();
+
+        // The dump is real: it holds the user and the device's (public) salt.
+        Assert.True(dump.AsSpan().IndexOf("at_rest"u8) >= 0, "The dump does not hold the user's name.");
+        Assert.True(dump.AsSpan().IndexOf(device.KeySalt) >= 0 || dump.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(device.KeySalt))) >= 0,
+            "The dump does not hold the device's salt.");
 
         AssertAbsent(dump, Encoding.UTF8.GetBytes(login.PermanentToken!), "permanent token");
         AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(login.PermanentToken!), "permanent token bytes");
@@ -103,7 +113,10 @@ public sealed class SecretsAtRestTests : IDisposable
         }
     }
 
-    private async Task<byte[]> DumpDatabaseAsync()
+    private Task<byte[]> DumpDatabaseAsync() =>
+        _server.Provider == DatabaseProvider.Sqlite ? DumpSqliteAsync() : DumpPostgresAsync();
+
+    private async Task<byte[]> DumpSqliteAsync()
     {
         // Fold the write-ahead log into the file so the dump is complete, then read every byte of both.
         await using (var connection = new SqliteConnection($"Data Source={_server.DatabasePath}"))
@@ -122,6 +135,45 @@ public sealed class SecretsAtRestTests : IDisposable
         return [.. dump];
     }
 
-    private static void AssertAbsent(byte[] haystack, byte[] needle, string what) =>
+    // What an attacker with a backup has: pg_dump's plain output, schema and every row (bytea as hex).
+    private async Task<byte[]> DumpPostgresAsync()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(_server.ConnectionString);
+        var start = new ProcessStartInfo(PgDumpPath())
+        {
+            ArgumentList = { "--host", connection.Host!, "--port", connection.Port.ToString(CultureInfo.InvariantCulture),
+                "--username", connection.Username!, "--dbname", connection.Database! },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["PGPASSWORD"] = connection.Password },
+        };
+        using var process = Process.Start(start)!;
+        using var output = new MemoryStream();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.BaseStream.CopyToAsync(output);
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"pg_dump failed: {await error}");
+        return output.ToArray();
+    }
+
+    private static string PgDumpPath() =>
+        Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(version => Path.Combine(version, "bin", "pg_dump"))
+                .Where(File.Exists)
+                .OrderByDescending(path => Version.Parse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(path)))! + ".0"))
+                .FirstOrDefault() ?? "pg_dump"
+            : "pg_dump";
+
+    // Checked as raw bytes (a SQLite file) and as lowercase hex (how pg_dump writes bytea).
+    private static void AssertAbsent(byte[] haystack, byte[] needle, string what)
+    {
         Assert.True(haystack.AsSpan().IndexOf(needle) < 0, $"The database holds the {what}.");
+        Assert.True(haystack.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(needle))) < 0, $"The database holds the {what} (hex).");
+    }
 }
+
+public sealed class SecretsAtRestOnSqlite : SecretsAtRestTests<SqliteServer>;
+
+[RequiresService(TestServices.Postgres)]
+public sealed class SecretsAtRestOnPostgres : SecretsAtRestTests<PostgresServer>;

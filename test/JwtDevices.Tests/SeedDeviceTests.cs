@@ -4,7 +4,8 @@ using JwtDevices.Tests.Infrastructure;
 namespace JwtDevices.Tests;
 
 /// <summary>The seed's device log-out and device list behaviours (DESIGN.md, behaviours 3 and 5), over HTTP.</summary>
-public sealed class SeedDeviceTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class SeedDeviceTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     [Fact]
     public async Task Logout_WithoutDeviceId_Is400AndDeletesNothing()
@@ -184,3 +185,8 @@ public sealed class SeedDeviceTests(ServerFactory server) : IClassFixture<Server
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 }
+
+public sealed class SeedDeviceOnSqlite(SqliteServer server) : SeedDeviceTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class SeedDeviceOnPostgres(PostgresServer server) : SeedDeviceTests<PostgresServer>(server);

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace JwtDevices.Tests;
 
 /// <summary>The seed's log-in behaviours (DESIGN.md, behaviours 1 and 2), over HTTP.</summary>
-public sealed class SeedLoginTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class SeedLoginTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     [Fact]
     public async Task Login_WithDeviceModel_CreatesDeviceNamedAfterModel()
@@ -135,3 +136,8 @@ public sealed class SeedLoginTests(ServerFactory server) : IClassFixture<ServerF
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+public sealed class SeedLoginOnSqlite(SqliteServer server) : SeedLoginTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class SeedLoginOnPostgres(PostgresServer server) : SeedLoginTests<PostgresServer>(server);

@@ -8,9 +8,11 @@ namespace JwtDevices.Tests;
 /// The seed's refresh behaviours with sliding expiry (DESIGN.md, behaviour 4), over HTTP. Each test has
 /// its own server, since the tests move the clock.
 /// </summary>
-public sealed class SeedRefreshTests : IAsyncLifetime, IDisposable
+public abstract class SeedRefreshTests<TServer> : IAsyncLifetime, IDisposable
+    where TServer : ServerFactory, new()
 {
-    private readonly ServerFactory _server = new();
+    // The tests move the clock by days: the hourly expired-device cleanup would race their refreshes.
+    private readonly ServerFactory _server = new TServer().WithSettings(("JwtDevices:CleanupInterval", "30.00:00:00"));
     private HttpClient _client = null!;
     private ApiClient.Login _login = null!;
 
@@ -116,7 +118,7 @@ public sealed class SeedRefreshTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Refresh_HonoursConfiguredLifetimeAndAccuracy()
     {
-        await using var server = new ServerFactory(
+        await using var server = _server.WithOwnDatabase(
             ("JwtDevices:PermanentTokenLifetime", "01:00:00"),
             ("JwtDevices:PermanentTokenExpirationAccuracy", "00:01:00"));
         await server.AddUserAsync("short_lived");
@@ -136,3 +138,8 @@ public sealed class SeedRefreshTests : IAsyncLifetime, IDisposable
     private Task<DateTimeOffset> LastRequestAsync() =>
         _server.WithDatabaseAsync(db => db.Set<Devices.Device>().Where(d => d.Id == _login.DeviceId).Select(d => d.LastRequest).SingleAsync());
 }
+
+public sealed class SeedRefreshOnSqlite : SeedRefreshTests<SqliteServer>;
+
+[RequiresService(TestServices.Postgres)]
+public sealed class SeedRefreshOnPostgres : SeedRefreshTests<PostgresServer>;

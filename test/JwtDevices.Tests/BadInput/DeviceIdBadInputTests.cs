@@ -8,7 +8,8 @@ namespace JwtDevices.Tests.BadInput;
 /// Device ids that are not ids, on <c>DELETE /device-logout/</c> (the <c>Device-Id</c> header) and
 /// <c>DELETE /devices/{id}/</c>: refused, and nothing deleted.
 /// </summary>
-public sealed class DeviceIdBadInputTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class DeviceIdBadInputTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     [Theory]
     [InlineData("abc", JwtDevicesErrors.InvalidDeviceId)]
@@ -96,3 +97,8 @@ public sealed class DeviceIdBadInputTests(ServerFactory server) : IClassFixture<
         return (await client.LoginAsync(name), await client.LoginAsync($"{name}_other"));
     }
 }
+
+public sealed class DeviceIdBadInputOnSqlite(SqliteServer server) : DeviceIdBadInputTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class DeviceIdBadInputOnPostgres(PostgresServer server) : DeviceIdBadInputTests<PostgresServer>(server);

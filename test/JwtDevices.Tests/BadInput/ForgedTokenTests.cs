@@ -10,7 +10,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace JwtDevices.Tests.BadInput;
 
 /// <summary>Forged and tampered access tokens on <c>GET /devices/</c>: 401 with an RFC 6750 challenge, nothing changed.</summary>
-public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class ForgedTokenTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     [Fact]
     public async Task HandMadeCopy_OfAGenuineToken_IsAccepted()
@@ -255,3 +256,8 @@ public sealed class ForgedTokenTests(ServerFactory server) : IClassFixture<Serve
         Assert.Equal(devicesBefore, await server.CountDevicesAsync());
     }
 }
+
+public sealed class ForgedTokenOnSqlite(SqliteServer server) : ForgedTokenTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class ForgedTokenOnPostgres(PostgresServer server) : ForgedTokenTests<PostgresServer>(server);

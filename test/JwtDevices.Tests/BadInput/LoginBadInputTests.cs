@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JwtDevices.Tests.BadInput;
 
 /// <summary>Log-in with bodies and headers a careless or hostile client sends: a clear 4xx, and no device.</summary>
-public sealed class LoginBadInputTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class LoginBadInputTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     [Theory]
     [InlineData("{\"username\":")]
@@ -248,3 +249,8 @@ public sealed class LoginBadInputTests(ServerFactory server) : IClassFixture<Ser
         return await server.CreateClient().PostAsync("/auth-token/", content);
     }
 }
+
+public sealed class LoginBadInputOnSqlite(SqliteServer server) : LoginBadInputTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class LoginBadInputOnPostgres(PostgresServer server) : LoginBadInputTests<PostgresServer>(server);

@@ -6,7 +6,8 @@ using JwtDevices.Tokens;
 namespace JwtDevices.Tests.BadInput;
 
 /// <summary>Refresh with permanent tokens that are not ours: 400, and no device lost.</summary>
-public sealed class RefreshBadInputTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class RefreshBadInputTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     [Fact]
     public async Task Refresh_WithAn8KBPermanentToken_Is400_AndDeletesNothing()
@@ -93,3 +94,8 @@ public sealed class RefreshBadInputTests(ServerFactory server) : IClassFixture<S
         Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
     }
 }
+
+public sealed class RefreshBadInputOnSqlite(SqliteServer server) : RefreshBadInputTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class RefreshBadInputOnPostgres(PostgresServer server) : RefreshBadInputTests<PostgresServer>(server);

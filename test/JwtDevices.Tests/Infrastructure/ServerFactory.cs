@@ -13,26 +13,46 @@ using Microsoft.Extensions.Time.Testing;
 namespace JwtDevices.Tests.Infrastructure;
 
 /// <summary>
-/// The real server (its Program, middleware and endpoints) on a fresh SQLite file, with a fake clock,
-/// a database command counter and every log line kept.
+/// The real server (its Program, middleware and endpoints) on a fresh database of its own (a SQLite file,
+/// or a PostgreSQL database that it drops when disposed), with a fake clock, a database command counter
+/// and every log line kept.
 /// </summary>
-public sealed class ServerFactory : WebApplicationFactory<Program>
+public class ServerFactory : WebApplicationFactory<Program>
 {
     public const string SigningKey = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80="; // test-only, 256 bits
 
+    private const string ConnectionStringKey = "ConnectionStrings:Default";
+
     private readonly string _directory = Directory.CreateTempSubdirectory("jwtdevices-tests-").FullName;
     private readonly Dictionary<string, string?> _settings;
+    private readonly PostgresTestDatabase? _ownDatabase;
+    private bool _started;
 
-    public ServerFactory() : this([])
+    public ServerFactory() : this(DatabaseProvider.Sqlite)
     {
     }
 
-    /// <summary>A server with these configuration settings on top of the test defaults.</summary>
-    internal ServerFactory(params (string Key, string? Value)[] settings)
+    /// <summary>A SQLite server with these configuration settings on top of the test defaults.</summary>
+    internal ServerFactory(params (string Key, string? Value)[] settings) : this(DatabaseProvider.Sqlite, settings)
     {
+    }
+
+    /// <summary>
+    /// A server on <paramref name="provider"/> with these settings on top of the test defaults. Unless the
+    /// settings name a connection string, it gets a database of its own.
+    /// </summary>
+    internal ServerFactory(DatabaseProvider provider, params (string Key, string? Value)[] settings)
+    {
+        Provider = provider;
+        var ownsDatabase = !settings.Any(setting => setting.Key == ConnectionStringKey);
+        if (provider == DatabaseProvider.Postgres && ownsDatabase)
+        {
+            _ownDatabase = new PostgresTestDatabase();
+        }
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}",
+            [ServerDatabase.ProviderKey] = provider.ToString(),
+            [ConnectionStringKey] = _ownDatabase?.ConnectionString ?? $"Data Source={DatabasePath}",
             ["JwtDevices:SigningKey"] = SigningKey,
         };
         foreach (var (key, value) in settings)
@@ -41,7 +61,36 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         }
     }
 
+    internal DatabaseProvider Provider { get; }
+
+    public string ConnectionString => _settings[ConnectionStringKey]!;
+
+    /// <summary>The SQLite file of a server on SQLite.</summary>
     public string DatabasePath => Path.Combine(_directory, "test.db");
+
+    /// <summary>Adds settings to this server, before it starts; returns it.</summary>
+    internal ServerFactory WithSettings(params (string Key, string? Value)[] settings)
+    {
+        Assert.False(_started, "Settings must be added before the server starts.");
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// Creates this server's database empty, before it starts, as an operator would before the first node
+    /// starts (a SQLite file is created on first use).
+    /// </summary>
+    internal void CreateEmptyDatabase() => _ownDatabase?.Create();
+
+    /// <summary>A server of the same provider on a database of its own, with these settings.</summary>
+    internal ServerFactory WithOwnDatabase(params (string Key, string? Value)[] settings) => new(Provider, settings);
+
+    /// <summary>A server on this server's database, as after a restart or as another node: it drops nothing.</summary>
+    internal ServerFactory OnSameDatabase(params (string Key, string? Value)[] settings) =>
+        new(Provider, [(ConnectionStringKey, ConnectionString), .. settings]);
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -51,6 +100,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        _started = true;
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -89,6 +139,7 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            _ownDatabase?.Drop();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using JwtDevices.Server;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JwtDevices.Tests.Unit;
@@ -98,6 +99,6 @@ public sealed class SigningKeyFileTests : IDisposable
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Default"] = $"Data Source={DatabasePath}" })
             .Build();
-        return new SigningKeyFile(configuration, NullLogger<SigningKeyFile>.Instance);
+        return new SigningKeyFile(configuration, new HostingEnvironment { ContentRootPath = _directory.FullName }, NullLogger<SigningKeyFile>.Instance);
     }
 }

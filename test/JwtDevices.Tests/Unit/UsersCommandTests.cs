@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JwtDevices.Tests.Unit;
 
 /// <summary>The server's <c>users add</c> command.</summary>
-public sealed class UsersCommandTests(ServerFactory server) : IClassFixture<ServerFactory>
+public abstract class UsersCommandTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : ServerFactory
 {
     [Fact]
     public async Task AddUser_Returns0_AndTheUserCanLogIn()
@@ -80,7 +81,7 @@ public sealed class UsersCommandTests(ServerFactory server) : IClassFixture<Serv
     [Fact]
     public async Task Invoke_WithoutPassword_ReturnsNonZero_AndCreatesNoUser()
     {
-        var exitCode = await UsersCommand.InvokeAsync(["users", "add", "cmd_no_password"], server.Services);
+        var exitCode = await AdminCommands.InvokeAsync(["users", "add", "cmd_no_password"], server.Services);
 
         Assert.NotEqual(0, exitCode);
         Assert.Null(await FindUserAsync("cmd_no_password"));
@@ -89,18 +90,21 @@ public sealed class UsersCommandTests(ServerFactory server) : IClassFixture<Serv
     [Fact]
     public async Task Invoke_WithPassword_AddsTheUser()
     {
-        var exitCode = await UsersCommand.InvokeAsync(["users", "add", "cmd_invoke", "--password", "password123"], server.Services);
+        var exitCode = await AdminCommands.InvokeAsync(["users", "add", "cmd_invoke", "--password", "password123"], server.Services);
 
         Assert.Equal(0, exitCode);
         Assert.NotNull(await FindUserAsync("cmd_invoke"));
     }
 
     [Theory]
-    [InlineData("users")]
-    [InlineData("serve")]
-    public void Handles_OnlyTheUsersCommand(string first)
+    [InlineData("users", true)]
+    [InlineData("devices", true)]
+    [InlineData("serve", false)]
+    [InlineData("--users", false)]
+    public void Handles_OnlyTheAdminCommands(string first, bool handled)
     {
-        Assert.Equal(first == "users", UsersCommand.Handles([first, "add"]));
+        Assert.Equal(handled, AdminCommands.Handles([first, "add"]));
+        Assert.Equal(handled, AdminCommands.Handles(["--Database:Provider=Sqlite", first, "add"]));
     }
 
     private async Task<ServerUser?> FindUserAsync(string name)
@@ -109,3 +113,8 @@ public sealed class UsersCommandTests(ServerFactory server) : IClassFixture<Serv
         return await scope.ServiceProvider.GetRequiredService<UserManager<ServerUser>>().FindByNameAsync(name);
     }
 }
+
+public sealed class UsersCommandOnSqlite(SqliteServer server) : UsersCommandTests<SqliteServer>(server);
+
+[RequiresService(TestServices.Postgres)]
+public sealed class UsersCommandOnPostgres(PostgresServer server) : UsersCommandTests<PostgresServer>(server);

@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace JwtDevices.Server.Migrations
+namespace JwtDevices.Server.Migrations.Sqlite
 {
-    [DbContext(typeof(ServerDbContext))]
-    [Migration("20261130043337_InitialSchema")]
+    [DbContext(typeof(SqliteServerDbContext))]
+    [Migration("20261130044228_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -47,6 +47,9 @@ namespace JwtDevices.Server.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("PermanentTokenHash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -60,6 +63,8 @@ namespace JwtDevices.Server.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("LastRequest");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("PermanentTokenHash")
                         .IsUnique();
@@ -280,6 +285,15 @@ namespace JwtDevices.Server.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("JwtDevices.Devices.Device", b =>
+                {
+                    b.HasOne("JwtDevices.Server.ServerUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<long>", b =>

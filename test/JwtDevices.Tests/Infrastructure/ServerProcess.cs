@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace JwtDevices.Tests.Infrastructure;
+
+/// <summary>Runs the built server as its own process, as an operator would, in an empty working directory.</summary>
+public static class ServerProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("jwtdevices-process-");
+        try
+        {
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            {
+                WorkingDirectory = workingDirectory.FullName,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "JwtDevices.Server.dll"));
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            return new Result(process.ExitCode, await output, await error);
+        }
+        finally
+        {
+            workingDirectory.Delete(recursive: true);
+        }
+    }
+}

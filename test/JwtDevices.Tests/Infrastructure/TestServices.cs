@@ -1,0 +1,31 @@
+namespace JwtDevices.Tests.Infrastructure;
+
+/// <summary>
+/// The real servers some tests need, named by environment variables that
+/// <c>eval "$(bash scripts/test-services.sh start)"</c> exports. Under <c>CI=true</c> a missing one
+/// fails those tests; elsewhere they are skipped (see <see cref="RequiresServiceAttribute"/>).
+/// </summary>
+public static class TestServices
+{
+    /// <summary>An Npgsql connection string to a superuser; tests create and drop their own databases in it.</summary>
+    public const string Postgres = "JWTDEVICES_TEST_POSTGRES";
+
+    /// <summary>A Redis endpoint, host:port.</summary>
+    public const string Redis = "JWTDEVICES_TEST_REDIS";
+
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static string PostgresConnectionString => Require(Postgres);
+
+    /// <summary>Why tests that need <paramref name="variable"/> are skipped here, or null when they run.</summary>
+    public static string? SkipReason(string variable) =>
+        IsCi || IsSet(variable) ? null : $"{variable} is not set; start the test servers with eval \"$(bash scripts/test-services.sh start)\".";
+
+    private static bool IsSet(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));
+
+    private static string Require(string variable) =>
+        IsSet(variable)
+            ? Environment.GetEnvironmentVariable(variable)!
+            : throw new InvalidOperationException(
+                $"{variable} is not set; start the test servers with eval \"$(bash scripts/test-services.sh start)\".");
+}
