@@ -91,7 +91,9 @@ SQL
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 
 start_server() { # database port
-  server "$1" --urls "http://127.0.0.1:$2" >"$work/server-$2.log" 2>&1 &
+  # exec, so that the pid is the server's own and the clean-up stops it.
+  (ConnectionStrings__Default=$(connection_string "$1") exec dotnet "$work/server/JwtDevices.Server.dll" --urls "http://127.0.0.1:$2") \
+    >"$work/server-$2.log" 2>&1 &
   server_pids+=($!)
   for _ in $(seq 1 150); do
     curl -s -o /dev/null "http://127.0.0.1:$2/me" && return 0
