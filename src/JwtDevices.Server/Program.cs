@@ -4,6 +4,8 @@ using JwtDevices.Server;
 var isCommand = UsersCommand.Handles(args);
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 builder.Services.AddJwtDevicesServer();
+builder.Services.AddJwtDevicesServerHealthChecks();
+builder.Services.AddJwtDevicesServerRedis(builder.Configuration);
 var app = builder.Build();
 
 if (isCommand)
@@ -19,6 +21,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapJwtDevices();
 app.MapMe();
+app.MapServerHealth();
 
 await app.RunAsync();
 return 0;
