@@ -213,6 +213,10 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
         {
             LogOutageOnce(ConnectionFailureType.UnableToConnect);
         }
+        catch (ObjectDisposedException)
+        {
+            return; // the application is stopping
+        }
         StartConfirming();
     }
 
@@ -301,9 +305,9 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
             // reconnection before it has been processed when it answers.
             await subscriber.PingAsync().WaitAsync(_stoppingToken);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
-            return null;
+            return null; // down, or stopping: the loop decides
         }
         return subscriber.SubscribedEndpoint(_channel) is null ? null : failures;
     }
