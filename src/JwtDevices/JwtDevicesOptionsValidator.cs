@@ -8,13 +8,16 @@ internal sealed class JwtDevicesOptionsValidator : IValidateOptions<JwtDevicesOp
     /// <summary>HS256 wants a key at least as long as its output.</summary>
     internal const int MinimumKeyBytes = 32;
 
+    /// <summary>The longest poll or cleanup interval: a month is already more than any deployment wants.</summary>
+    internal static readonly TimeSpan MaximumInterval = TimeSpan.FromDays(30);
+
     public ValidateOptionsResult Validate(string? name, JwtDevicesOptions options)
     {
         var failures = new List<string>();
         RequirePositive(failures, nameof(options.PermanentTokenLifetime), options.PermanentTokenLifetime);
         RequirePositive(failures, nameof(options.AccessTokenLifetime), options.AccessTokenLifetime);
-        RequirePositive(failures, nameof(options.RevocationPollInterval), options.RevocationPollInterval);
-        RequirePositive(failures, nameof(options.CleanupInterval), options.CleanupInterval);
+        RequireInterval(failures, nameof(options.RevocationPollInterval), options.RevocationPollInterval);
+        RequireInterval(failures, nameof(options.CleanupInterval), options.CleanupInterval);
         RequireNotNegative(failures, nameof(options.PermanentTokenExpirationAccuracy), options.PermanentTokenExpirationAccuracy);
         RequireNotNegative(failures, nameof(options.ClockSkew), options.ClockSkew);
 
@@ -53,6 +56,15 @@ internal sealed class JwtDevicesOptionsValidator : IValidateOptions<JwtDevicesOp
         if (value <= TimeSpan.Zero)
         {
             failures.Add($"{Setting(name)} must be greater than zero (it is {value}).");
+        }
+    }
+
+    // Background services wait with Task.Delay, which takes at most about 49 days.
+    private static void RequireInterval(List<string> failures, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero || value > MaximumInterval)
+        {
+            failures.Add($"{Setting(name)} must be greater than zero and at most {MaximumInterval.TotalDays} days (it is {value}).");
         }
     }
 

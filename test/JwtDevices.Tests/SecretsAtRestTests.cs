@@ -1,9 +1,9 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -26,8 +26,8 @@ public sealed class SecretsAtRestTests : IDisposable
         using var refresh = await client.RefreshAsync(login.PermanentToken);
         var refreshed = (await refresh.ReadJsonAsync()).GetProperty("token").GetString()!;
         var device = await _server.WithDatabaseAsync(db => db.Set<Devices.Device>().SingleAsync());
-        var deviceKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(ServerFactory.SigningKey), 32,
-            device.KeySalt, "JwtDevices device signing key v1"u8.ToArray());
+        var deviceKey = ((SymmetricSecurityKey)_server.Services.GetRequiredService<Tokens.AccessTokenService>()
+            .CreateCredentials(device).SigningCredentials.Key).Key;
 
         var dump = await DumpDatabaseAsync();
 
