@@ -37,15 +37,19 @@ public sealed class HealthEndpointTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        // Closing the last connection folds the WAL into the database file; move whatever is left.
+        // Closing the last connection folds the WAL into the database file; move whatever is left, and put
+        // a folder in its place so that nothing creates an empty database there meanwhile.
         SqliteConnection.ClearAllPools();
         var files = DatabaseFileSuffixes.Select(suffix => _server.DatabasePath + suffix).Where(File.Exists).ToArray();
         foreach (var file in files)
         {
             File.Move(file, file + ".away");
         }
+        Directory.CreateDirectory(_server.DatabasePath);
         using var unready = await client.GetAsync("/health/ready");
         using var live = await client.GetAsync("/health/live");
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_server.DatabasePath);
         foreach (var file in files)
         {
             File.Move(file + ".away", file);

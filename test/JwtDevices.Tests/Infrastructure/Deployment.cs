@@ -41,7 +41,7 @@ internal sealed class Deployment : IDisposable
 
     /// <summary>
     /// Logs a device of <paramref name="user"/> in through <paramref name="a"/>, warms <paramref name="b"/>
-    /// with its JWT, logs it out through <paramref name="a"/>, then asks <paramref name="b"/> in a tight loop
+    /// with its JWT (and with a refused one), logs it out through <paramref name="a"/>, then asks <paramref name="b"/> in a tight loop
     /// until it refuses the JWT.
     /// </summary>
     /// <returns>
@@ -54,6 +54,11 @@ internal sealed class Deployment : IDisposable
         using (var warm = await b.SendWithTokenAsync(HttpMethod.Get, "/me", login.Token))
         {
             Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+        // B's refusal path too: a node's first 401 pays for setting it up, which is not what is measured.
+        using (var refusal = await b.SendWithTokenAsync(HttpMethod.Get, "/me", login.Token[..^4] + "AAAA"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refusal.StatusCode);
         }
 
         var logOutClock = Stopwatch.StartNew();

@@ -49,7 +49,10 @@ public sealed class NodeFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureLogging(logging => logging.AddProvider(new ListLoggerProvider(LogLines)).SetMinimumLevel(LogLevel.Debug));
+        // JwtDevices' debug lines too (such as each message received over Redis), whatever appsettings.json says.
+        builder.ConfigureLogging(logging => logging
+            .AddProvider(new ListLoggerProvider(LogLines))
+            .AddFilter<ListLoggerProvider>("JwtDevices", LogLevel.Debug));
         if (_channel is not null)
         {
             builder.ConfigureTestServices(services => services.Configure<JwtDevicesRedisOptions>(options => options.Channel = _channel));

@@ -63,7 +63,9 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
 
         await Eventually.HoldsAsync(() => a.Bus!.IsConnected && b.Bus!.IsConnected, "both nodes resubscribe", Reconnection);
         await Eventually.HoldsAsync(() => b.CountLogged<RevocationSynchronizer>(22) > reloadsBefore, "B reloads the revocation log");
+        var receivedBefore = b.CountLogged<RedisDeviceRevocationBus>(45);
         var afterwards = await Deployment.MeasureRefusalAsync(clientA, clientB, "redis_outage");
+        Assert.True(b.CountLogged<RedisDeviceRevocationBus>(45) > receivedBefore, "The revocation did not come over Redis.");
         using (var ready = await clientB.GetAsync("/health/ready"))
         {
             Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
@@ -109,10 +111,12 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
 
         await Eventually.HoldsAsync(() => late.Bus.IsConnected && a.Bus!.IsConnected, "the new node subscribes", Reconnection);
         await Eventually.HoldsAsync(() => late.CountLogged<RevocationSynchronizer>(22) >= 1, "the new node reloads the revocation log");
+        var receivedBefore = late.CountLogged<RedisDeviceRevocationBus>(45);
         var refused = await Deployment.MeasureRefusalAsync(clientA, clientLate, "redis_late_node");
         clientLate.Dispose();
 
         output.WriteLine($"The node started while Redis was down refused after {refused.Refused.TotalMilliseconds:0.0} ms once Redis came.");
-        Assert.True(refused.Refused < RedisBound, $"B refused only after {refused.Refused.TotalMilliseconds} ms.");
+        Assert.True(late.CountLogged<RedisDeviceRevocationBus>(45) > receivedBefore, "The revocation did not come over Redis.");
+        Assert.True(refused.Refused < RedisBound, $"The new node refused only after {refused.Refused.TotalMilliseconds} ms.");
     }
 }

@@ -7,7 +7,7 @@ namespace JwtDevices.Tests.Nodes;
 [Collection(NodeTestsRunAlone.Name)]
 public sealed class TwoNodePollingRevocationTests(ITestOutputHelper output)
 {
-    private const int Devices = 10;
+    private const int Devices = 20;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     // The poll's query, a timer's lateness and the probe loop's own requests.
