@@ -139,8 +139,12 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
             {
                 connection = await CreateConnectionAsync();
             }
-            catch (Exception exception) when (!_stoppingToken.IsCancellationRequested)
+            catch (Exception exception)
             {
+                if (_stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
                 LogConnectionNotCreated(_logger, exception.GetType().Name, ConnectRetryDelay);
                 _firstAttempt.TrySetResult();
                 try
