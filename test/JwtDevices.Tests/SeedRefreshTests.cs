@@ -10,7 +10,10 @@ namespace JwtDevices.Tests;
 /// </summary>
 public sealed class SeedRefreshTests : IAsyncLifetime, IDisposable
 {
-    private readonly ServerFactory _server = new();
+    // The tests move the clock by days: keep the hourly expired-device cleanup from racing the refresh under test.
+    private const string NoCleanup = "30.00:00:00";
+
+    private readonly ServerFactory _server = new(("JwtDevices:CleanupInterval", NoCleanup));
     private HttpClient _client = null!;
     private ApiClient.Login _login = null!;
 
@@ -118,7 +121,8 @@ public sealed class SeedRefreshTests : IAsyncLifetime, IDisposable
     {
         await using var server = new ServerFactory(
             ("JwtDevices:PermanentTokenLifetime", "01:00:00"),
-            ("JwtDevices:PermanentTokenExpirationAccuracy", "00:01:00"));
+            ("JwtDevices:PermanentTokenExpirationAccuracy", "00:01:00"),
+            ("JwtDevices:CleanupInterval", NoCleanup));
         await server.AddUserAsync("short_lived");
         var client = server.CreateClient();
         var login = await client.LoginAsync("short_lived");
