@@ -81,6 +81,29 @@ internal sealed class Deployment : IDisposable
         }
     }
 
+    /// <summary><see cref="MeasureRefusalAsync"/> for <paramref name="devices"/> devices, one after the other.</summary>
+    /// <param name="a">The node that logs devices in and out.</param>
+    /// <param name="b">The node that must refuse them.</param>
+    /// <param name="user">The user whose devices these are.</param>
+    /// <param name="devices">How many devices.</param>
+    /// <param name="spread">
+    /// Waits a random time up to this before each log-out, so that log-outs fall anywhere between two polls
+    /// rather than a fixed time after the last one.
+    /// </param>
+    public static async Task<List<TimeSpan>> MeasureRefusalsAsync(HttpClient a, HttpClient b, string user, int devices, TimeSpan spread = default)
+    {
+        var refused = new List<TimeSpan>();
+        for (var i = 0; i < devices; i++)
+        {
+            if (spread > TimeSpan.Zero)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * spread.TotalMilliseconds));
+            }
+            refused.Add((await MeasureRefusalAsync(a, b, user)).Refused);
+        }
+        return refused;
+    }
+
     /// <summary>"p50 1.2 ms, p99 3.4 ms, max 5.6 ms (n = 100)", nearest-rank percentiles.</summary>
     public static string Describe(IReadOnlyList<TimeSpan> samples) =>
         string.Create(CultureInfo.InvariantCulture,

@@ -13,9 +13,11 @@ namespace JwtDevices.Tests.Nodes;
 [Collection(NodeTestsRunAlone.Name)]
 public sealed class RedisOutageTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan PollMargin = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PollMargin = TimeSpan.FromMilliseconds(500); // as in TwoNodePollingRevocationTests
+    // The p99 bound is TwoNodeRedisRevocationTests' to measure; here a few log-outs show Redis carries them again.
     private static readonly TimeSpan RedisBound = TimeSpan.FromMilliseconds(100);
+    private const int Devices = 5;
     private static readonly TimeSpan Reconnection = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -64,16 +66,16 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         await Eventually.HoldsAsync(() => a.Bus!.IsConnected && b.Bus!.IsConnected, "both nodes resubscribe", Reconnection);
         await Eventually.HoldsAsync(() => b.CountLogged<RevocationSynchronizer>(22) > reloadsBefore, "B reloads the revocation log");
         var receivedBefore = b.CountLogged<RedisDeviceRevocationBus>(45);
-        var afterwards = await Deployment.MeasureRefusalAsync(clientA, clientB, "redis_outage");
-        Assert.True(b.CountLogged<RedisDeviceRevocationBus>(45) > receivedBefore, "The revocation did not come over Redis.");
+        var afterwards = await Deployment.MeasureRefusalsAsync(clientA, clientB, "redis_outage", Devices);
+        Assert.True(b.CountLogged<RedisDeviceRevocationBus>(45) >= receivedBefore + Devices, "The revocations did not come over Redis.");
         using (var ready = await clientB.GetAsync("/health/ready"))
         {
             Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
         }
 
         output.WriteLine($"While Redis was down, B refused after {whileDown.Refused.TotalMilliseconds:0.0} ms (polling every {PollInterval.TotalMilliseconds} ms).");
-        output.WriteLine($"Once Redis was back, B refused after {afterwards.Refused.TotalMilliseconds:0.0} ms.");
-        Assert.True(afterwards.Refused < RedisBound, $"Once Redis was back, B refused only after {afterwards.Refused.TotalMilliseconds} ms.");
+        output.WriteLine($"Once Redis was back, B refused after {Deployment.Describe(afterwards)}.");
+        Assert.True(Deployment.Percentile(afterwards, 50) < RedisBound, $"Once Redis was back, B refused after {Deployment.Describe(afterwards)}.");
     }
 
     [Fact]
@@ -112,11 +114,11 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         await Eventually.HoldsAsync(() => late.Bus.IsConnected && a.Bus!.IsConnected, "the new node subscribes", Reconnection);
         await Eventually.HoldsAsync(() => late.CountLogged<RevocationSynchronizer>(22) >= 1, "the new node reloads the revocation log");
         var receivedBefore = late.CountLogged<RedisDeviceRevocationBus>(45);
-        var refused = await Deployment.MeasureRefusalAsync(clientA, clientLate, "redis_late_node");
+        var refused = await Deployment.MeasureRefusalsAsync(clientA, clientLate, "redis_late_node", Devices);
         clientLate.Dispose();
 
-        output.WriteLine($"The node started while Redis was down refused after {refused.Refused.TotalMilliseconds:0.0} ms once Redis came.");
-        Assert.True(late.CountLogged<RedisDeviceRevocationBus>(45) > receivedBefore, "The revocation did not come over Redis.");
-        Assert.True(refused.Refused < RedisBound, $"The new node refused only after {refused.Refused.TotalMilliseconds} ms.");
+        output.WriteLine($"The node started while Redis was down, once Redis came, refused after {Deployment.Describe(refused)}.");
+        Assert.True(late.CountLogged<RedisDeviceRevocationBus>(45) >= receivedBefore + Devices, "The revocations did not come over Redis.");
+        Assert.True(Deployment.Percentile(refused, 50) < RedisBound, $"The new node refused after {Deployment.Describe(refused)}.");
     }
 }
