@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Xunit.Abstractions;
@@ -33,9 +32,9 @@ internal static class TestRedis
         return port;
     }
 
-    public static Task StopAsync() => RunServicesScriptAsync("stop-redis");
+    public static Task StopAsync() => TestServicesScript.RunAsync("stop-redis");
 
-    public static Task StartAsync() => RunServicesScriptAsync("start-redis");
+    public static Task StartAsync() => TestServicesScript.RunAsync("start-redis");
 
     private static string? Require(ITestOutputHelper output, string variable)
     {
@@ -50,31 +49,5 @@ internal static class TestRedis
         }
         output.WriteLine($"Not run: {message}");
         return null;
-    }
-
-    private static async Task RunServicesScriptAsync(string command)
-    {
-        var port = Environment.GetEnvironmentVariable(Variable)!.Split(':')[^1];
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "test-services.sh"), command])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.Environment["JWTDEVICES_REDIS_PORT"] = port;
-        using var process = Process.Start(start)!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"test-services.sh {command} failed: {error}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "JwtDevices.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (JwtDevices.slnx) was not found.");
     }
 }
