@@ -14,7 +14,7 @@ namespace JwtDevices.Tests.Nodes;
 public sealed class RedisOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PollMargin = TimeSpan.FromMilliseconds(500); // as in TwoNodePollingRevocationTests
+    private static readonly TimeSpan PollMargin = TimeSpan.FromSeconds(1); // as in TwoNodePollingRevocationTests
     // The p99 bound is TwoNodeRedisRevocationTests' to measure; here a few log-outs show Redis carries them again.
     private static readonly TimeSpan RedisBound = TimeSpan.FromMilliseconds(100);
     private const int Devices = 5;
