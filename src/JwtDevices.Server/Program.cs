@@ -7,6 +7,8 @@ var builder = WebApplication.CreateBuilder(isCommand ? AdminCommands.Configurati
 try
 {
     builder.Services.AddJwtDevicesServer(builder.Configuration);
+    builder.Services.AddJwtDevicesServerHealthChecks();
+    builder.Services.AddJwtDevicesServerRedis(builder.Configuration);
 }
 catch (ServerConfigurationException exception)
 {
@@ -33,6 +35,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapJwtDevices();
 app.MapMe();
+app.MapServerHealth();
 
 await app.RunAsync();
 return 0;

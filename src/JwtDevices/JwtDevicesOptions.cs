@@ -43,9 +43,10 @@ public sealed class JwtDevicesOptions
     public string? Audience { get; set; }
 
     /// <summary>
-    /// How often a node reads the revocation log while no revocation bus (Redis) carries revocations to it.
-    /// This bounds how long another node may still accept a logged-out device's tokens without Redis.
-    /// Default: 10 seconds, one indexed query per node per interval.
+    /// How often a node reads the revocation log. Without a revocation bus (Redis), or while it is down, this
+    /// bounds how long another node may still accept a logged-out device's tokens; with one, revocations
+    /// arrive within milliseconds and the poll is a safety net. Default: 10 seconds, one indexed query per
+    /// node per interval.
     /// </summary>
     public TimeSpan RevocationPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 

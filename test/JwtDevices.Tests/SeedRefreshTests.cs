@@ -11,8 +11,10 @@ namespace JwtDevices.Tests;
 public abstract class SeedRefreshTests<TServer> : IAsyncLifetime, IDisposable
     where TServer : ServerFactory, new()
 {
-    // The tests move the clock by days: the hourly expired-device cleanup would race their refreshes.
-    private readonly ServerFactory _server = new TServer().WithSettings(("JwtDevices:CleanupInterval", "30.00:00:00"));
+    // The tests move the clock by days: keep the hourly expired-device cleanup from racing the refresh under test.
+    private const string NoCleanup = "30.00:00:00";
+
+    private readonly ServerFactory _server = new TServer().WithSettings(("JwtDevices:CleanupInterval", NoCleanup));
     private HttpClient _client = null!;
     private ApiClient.Login _login = null!;
 
@@ -120,7 +122,8 @@ public abstract class SeedRefreshTests<TServer> : IAsyncLifetime, IDisposable
     {
         await using var server = _server.WithOwnDatabase(
             ("JwtDevices:PermanentTokenLifetime", "01:00:00"),
-            ("JwtDevices:PermanentTokenExpirationAccuracy", "00:01:00"));
+            ("JwtDevices:PermanentTokenExpirationAccuracy", "00:01:00"),
+            ("JwtDevices:CleanupInterval", NoCleanup));
         await server.AddUserAsync("short_lived");
         var client = server.CreateClient();
         var login = await client.LoginAsync("short_lived");

@@ -4,8 +4,8 @@ namespace JwtDevices.Revocation;
 
 /// <summary>
 /// Carries revocations between the nodes of a deployment, for example over Redis pub/sub
-/// (<c>JwtDevices.StackExchangeRedis</c>). Without one, or while it is down, nodes poll the revocation
-/// log every <see cref="JwtDevicesOptions.RevocationPollInterval"/>.
+/// (<c>JwtDevices.StackExchangeRedis</c>), within milliseconds. Nodes also poll the revocation log every
+/// <see cref="JwtDevicesOptions.RevocationPollInterval"/>, which bounds staleness without a bus or while it is down.
 /// </summary>
 public interface IDeviceRevocationBus
 {

@@ -9,7 +9,9 @@ namespace JwtDevices.Revocation;
 /// <summary>
 /// Keeps <see cref="RevokedDevices"/> in step with the revocation log: loads the recent log at start-up
 /// and whenever the bus comes back, takes the bus's revocations as they arrive, and polls the log every
-/// <see cref="JwtDevicesOptions.RevocationPollInterval"/> while no bus carries them.
+/// <see cref="JwtDevicesOptions.RevocationPollInterval"/>. Without a bus the poll is how revocations
+/// arrive; with one it is the safety net for what the bus cannot carry (a node that lost Redis alone,
+/// a node that stopped between its commit and its publish).
 /// </summary>
 /// <remarks>
 /// A poll is one indexed query that returns the revocations since the previous poll (with
@@ -55,7 +57,7 @@ internal sealed partial class RevocationSynchronizer(
             {
                 await SynchronizeAsync(reload: true, stoppingToken);
             }
-            else if (!busConnected)
+            else
             {
                 await SynchronizeAsync(reload: false, stoppingToken);
             }

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace JwtDevices.Server;
+
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: 503 while the database is unreachable;
+/// Redis being down reads "Degraded" with 200, since nodes then poll the revocation log.
+/// </summary>
+internal static class ServerHealth
+{
+    public static IServiceCollection AddJwtDevicesServerHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddDbContextCheck<ServerDbContext>("database");
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapServerHealth(this IEndpointRouteBuilder endpoints)
+    {
+        // The bodies are the bare status ("Healthy", "Degraded", "Unhealthy"): nothing about the servers behind.
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready");
+        return endpoints;
+    }
+}
