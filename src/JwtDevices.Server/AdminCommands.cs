@@ -17,13 +17,14 @@ internal static class AdminCommands
     /// <summary>The arguments the command parses: all but those that set configuration.</summary>
     public static string[] CommandArguments(string[] args) => [.. args.Where(arg => !IsConfiguration(arg))];
 
-    public static async Task<int> InvokeAsync(string[] args, IServiceProvider services, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> InvokeAsync(
+        string[] args, IServiceProvider services, TextWriter? output = null, TextWriter? error = null, TextReader? input = null)
     {
         output ??= Console.Out;
         error ??= Console.Error;
         var root = new RootCommand("JwtDevices server administration.")
         {
-            UsersCommand.Create(services, output, error),
+            UsersCommand.Create(services, input ?? Console.In, output, error),
             DevicesCommand.Create(services, output),
         };
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });

@@ -54,26 +54,49 @@ internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesO
     {
         if (File.Exists(path))
         {
-            return File.ReadAllText(path).Trim();
+            return ReadOwnerOnly(path);
         }
+        // Written whole under another name, then linked into place: a crash leaves no half-written key,
+        // and of two processes starting at once the second finds the first one's key.
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
             if (!OperatingSystem.IsWindows())
             {
                 fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
-            using var writer = new StreamWriter(path, fileOptions);
-            writer.Write(key);
+            using (var writer = new StreamWriter(temporary, fileOptions))
+            {
+                writer.Write(key);
+            }
+            File.Move(temporary, path, overwrite: false);
             return key;
         }
         catch (IOException) when (File.Exists(path))
         {
-            // Another process created it first: use theirs.
-            return File.ReadAllText(path).Trim();
+            return ReadOwnerOnly(path);
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
+
+    // As ssh does with private keys: a key file others can read is refused, not used.
+    private static string ReadOwnerOnly(string path)
+    {
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & s_othersMayAccess) != 0)
+        {
+            throw new InvalidOperationException(
+                $"The key file {path} can be read or written by other users; make it owner-only (chmod 600 '{path}') or configure JwtDevices:SigningKey.");
+        }
+        return File.ReadAllText(path).Trim();
+    }
+
+    private const UnixFileMode s_othersMayAccess =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
     [LoggerMessage(100, LogLevel.Warning,
         "No JwtDevices:SigningKey is configured; using the key file {Path}. Configure a key (base64, 256 bits or more) in production and keep it secret.")]

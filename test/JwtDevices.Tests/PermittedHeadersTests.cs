@@ -1,4 +1,6 @@
 using System.Net;
+using JwtDevices.Endpoints;
+using JwtDevices.Tests.BadInput;
 using JwtDevices.Tests.Infrastructure;
 
 namespace JwtDevices.Tests;
@@ -67,6 +69,41 @@ public abstract class PermittedHeadersTests<TServer>(TServer server) : IClassFix
             headers: ("Permanent-Token", login.PermanentToken!));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    public async Task PermanentToken_OnTheRefreshPath_WithAnotherMethod_Is405AsTheSeedAnswered(string method)
+    {
+        await server.EnsureUserAsync("headers_refresh_method");
+        var login = await server.CreateClient().LoginAsync("headers_refresh_method");
+
+        using var response = await server.CreateClient().SendWithTokenAsync(new HttpMethod(method), "/device-refresh-token/", null,
+            headers: ("Permanent-Token", login.PermanentToken!));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed, JwtDevicesErrors.MethodNotAllowed);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.True(await server.DeviceExistsAsync(login.DeviceId!.Value));
+    }
+
+    [Fact]
+    public async Task TokenAnswers_AreNotToBeStored()
+    {
+        await server.EnsureUserAsync("headers_no_store");
+        var client = server.CreateClient();
+        using var logIn = await client.PostLoginAsync("headers_no_store", "password123");
+        var permanentToken = (await logIn.ReadJsonAsync()).GetProperty("permanent_token").GetString();
+        using var refresh = await client.RefreshAsync(permanentToken);
+
+        foreach (var response in new[] { logIn, refresh })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store is missing.");
+            Assert.Contains("no-cache", response.Headers.Pragma.Select(p => p.Name));
+        }
     }
 }
 

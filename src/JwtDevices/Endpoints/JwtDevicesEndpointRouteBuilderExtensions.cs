@@ -32,10 +32,17 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             .Build();
 
         group.MapPost("/auth-token/", LoginAsync)
+            .AddEndpointFilter(NoStoreFilter.InvokeAsync)
             .DisableAntiforgery()
             .AllowAnonymous();
         group.MapPost("/device-refresh-token/", RefreshAsync)
+            .AddEndpointFilter(NoStoreFilter.InvokeAsync)
             .WithMetadata(PermanentTokenEndpointMetadata.Instance)
+            .AllowAnonymous();
+        // The seed let a permanent token through to routing on the refresh path whatever the method: 405, not 400.
+        group.MapMethods("/device-refresh-token/", s_notPost, MethodNotAllowed)
+            .WithMetadata(PermanentTokenEndpointMetadata.Instance)
+            .ExcludeFromDescription()
             .AllowAnonymous();
         group.MapDelete("/device-logout/", LogoutAsync)
             .RequireAuthorization(authenticated);
@@ -131,6 +138,14 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         }
         var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), DeviceRevocationReason.Deleted, context.RequestAborted);
         return deleted ? TypedResults.NoContent() : JwtDevicesProblems.DeviceNotFound();
+    }
+
+    private static readonly string[] s_notPost = [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
+
+    private static ProblemHttpResult MethodNotAllowed(HttpContext context)
+    {
+        context.Response.Headers.Allow = HttpMethods.Post;
+        return JwtDevicesProblems.MethodNotAllowed(context.Request.Method);
     }
 
     // Django wrote microseconds; some clients' parsers take no more than six digits.

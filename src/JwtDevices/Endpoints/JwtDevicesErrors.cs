@@ -39,6 +39,9 @@ public static class JwtDevicesErrors
     /// <summary>A <c>Permanent-Token</c> header was sent to an endpoint other than the refresh endpoint.</summary>
     public const string PermanentTokenNotPermitted = "permanent_token_not_permitted";
 
+    /// <summary>The endpoint does not take this method (the refresh endpoint takes only POST).</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
     /// <summary>The database cannot be reached; the request may be retried after <c>Retry-After</c> seconds.</summary>
     public const string ServiceUnavailable = "service_unavailable";
 

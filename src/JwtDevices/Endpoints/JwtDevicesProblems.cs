@@ -51,6 +51,9 @@ internal static class JwtDevicesProblems
     public static ProblemHttpResult DeviceNotFound() =>
         Problem(StatusCodes.Status404NotFound, JwtDevicesErrors.DeviceNotFound, "No such device among yours.");
 
+    public static ProblemHttpResult MethodNotAllowed(string method) =>
+        Problem(StatusCodes.Status405MethodNotAllowed, JwtDevicesErrors.MethodNotAllowed, $"Method \"{Cut(method)}\" not allowed.");
+
     public static ProblemHttpResult ServiceUnavailable() =>
         Problem(StatusCodes.Status503ServiceUnavailable, JwtDevicesErrors.ServiceUnavailable,
             "The service cannot reach its database right now; try again shortly.");
@@ -64,6 +67,9 @@ internal static class JwtDevicesProblems
             new Dictionary<string, string[]> { [field] = [message] },
             detail: message,
             extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    // The method is the client's text: keep it short in the answer.
+    private static string Cut(string text) => text.Length <= 16 ? text : text[..16];
 
     private static ProblemHttpResult Problem(int status, string code, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status,

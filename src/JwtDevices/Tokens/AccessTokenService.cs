@@ -11,6 +11,8 @@ namespace JwtDevices.Tokens;
 /// <summary>Issues and validates access tokens (HS256 JWTs) with each device's derived key.</summary>
 internal sealed class AccessTokenService : IDisposable
 {
+    private static readonly byte[] s_plainModeKeyInfo = "JwtDevices plain-mode signing key v1"u8.ToArray();
+
     private readonly JwtDevicesOptions _options;
     private readonly TimeProvider _time;
     private readonly DeviceKeys _deviceKeys;
@@ -29,7 +31,8 @@ internal sealed class AccessTokenService : IDisposable
                 ["JwtDevices:SigningKey must be a base64 key of at least 256 bits."]);
         }
         _deviceKeys = new DeviceKeys(masterKey);
-        var master = new SymmetricSecurityKey(masterKey);
+        // The master key itself signs nothing: plain JWT mode gets a key of its own, derived for that purpose only.
+        var master = new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: s_plainModeKeyInfo));
         _masterKeys = [master];
         MasterCredentials = new DeviceCredentials(null, new SigningCredentials(master, SecurityAlgorithms.HmacSha256));
         _validation = new TokenValidationParameters
@@ -49,7 +52,7 @@ internal sealed class AccessTokenService : IDisposable
         };
     }
 
-    /// <summary>The master key's credentials: plain JWT mode signs and validates with them.</summary>
+    /// <summary>Plain JWT mode's credentials: a key derived from the master key for that mode alone.</summary>
     public DeviceCredentials MasterCredentials { get; }
 
     /// <summary>The device's credentials: its key derived from the master key and its salt, named by the salt.</summary>

@@ -56,6 +56,13 @@ public static class ApiClient
         return client.SendAsync(request);
     }
 
+    /// <summary>Only the status of a request with a JWT: for probes that care about nothing else.</summary>
+    public static async Task<System.Net.HttpStatusCode> StatusOfAsync(this HttpClient client, HttpMethod method, string path, string? token)
+    {
+        using var response = await client.SendWithTokenAsync(method, path, token);
+        return response.StatusCode;
+    }
+
     public static Task<HttpResponseMessage> RefreshAsync(this HttpClient client, string? permanentToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/device-refresh-token/");

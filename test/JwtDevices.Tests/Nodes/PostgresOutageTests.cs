@@ -47,31 +47,25 @@ public sealed class PostgresOutageTests : IDisposable
                     Assert.DoesNotContain("Password", body, StringComparison.OrdinalIgnoreCase);
                 }
             }
-            Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, HttpMethod.Get, "/me", login.Token));
-            Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, HttpMethod.Get, "/me", forged));
-            Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, HttpMethod.Get, "/devices/", forged));
-            Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, HttpMethod.Get, "/health/live", forged));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(client, HttpMethod.Get, "/health/ready", null));
+            Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
+            Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/me", forged));
+            Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/devices/", forged));
+            Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/health/live", forged));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await client.StatusOfAsync(HttpMethod.Get, "/health/ready", null));
         }
         finally
         {
             await TestServicesScript.RunAsync("start-postgres");
         }
 
-        var listAgain = await Eventually.ReachesAsync(() => StatusAsync(client, HttpMethod.Get, "/devices/", login.Token), HttpStatusCode.OK);
+        var listAgain = await Eventually.ReachesAsync(() => client.StatusOfAsync(HttpMethod.Get, "/devices/", login.Token), HttpStatusCode.OK);
         using var refresh = await client.RefreshAsync(login.PermanentToken);
         var again = await client.LoginAsync("pg_outage");
 
         Assert.Equal(HttpStatusCode.OK, listAgain);
         Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
         Assert.NotNull(again.PermanentToken);
-        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, HttpMethod.Get, "/health/ready", null));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/health/ready", null));
         Assert.All(statuses, entry => Assert.Equal(HttpStatusCode.ServiceUnavailable, entry.Status));
-    }
-
-    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, HttpMethod method, string path, string? token)
-    {
-        using var response = await client.SendWithTokenAsync(method, path, token);
-        return response.StatusCode;
     }
 }

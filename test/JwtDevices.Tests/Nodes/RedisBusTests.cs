@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace JwtDevices.Tests.Nodes;
 
 /// <summary>What a node does with messages on its channel, sent by hand from another Redis client.</summary>
+[RequiresService(TestServices.Redis)]
 public sealed class RedisBusTests(ITestOutputHelper output)
 {
     [Fact]

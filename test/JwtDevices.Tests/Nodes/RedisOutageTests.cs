@@ -11,6 +11,7 @@ namespace JwtDevices.Tests.Nodes;
 /// revocation log, and go back to Redis when it returns. A node also starts while Redis is down.
 /// </summary>
 [Collection(NodeTestsRunAlone.Name)]
+[RequiresService(TestServices.Redis)]
 public sealed class RedisOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);

@@ -5,6 +5,7 @@ namespace JwtDevices.Tests.Nodes;
 
 /// <summary>Two nodes on one database and Redis: a log-out on node A is refused on node B within milliseconds.</summary>
 [Collection(NodeTestsRunAlone.Name)]
+[RequiresService(TestServices.Redis)]
 public sealed class TwoNodeRedisRevocationTests(ITestOutputHelper output)
 {
     private const int Devices = 100;

@@ -53,12 +53,12 @@ public abstract class ExpiredDeviceCleanupTests<TServer> : IDisposable
         var client = server.CreateClient();
         var login = await client.LoginAsync("short_lived");
         server.Time.Advance(TimeSpan.FromMinutes(3));
-        Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(client, login.Token));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
 
         var deleted = await PurgeAsync(server);
 
         Assert.Equal(1, deleted);
-        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(client, login.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
         var entry = await server.WithDatabaseAsync(db => db.Set<DeviceRevocation>().SingleAsync());
         Assert.Equal((login.DeviceId, DeviceRevocationReason.CleanedUp), (entry.DeviceId, entry.Reason));
     }
@@ -128,11 +128,6 @@ public abstract class ExpiredDeviceCleanupTests<TServer> : IDisposable
         return await scope.ServiceProvider.GetRequiredService<IDeviceRevocationService>().PurgeExpiredAsync(CancellationToken.None);
     }
 
-    private static async Task<HttpStatusCode> StatusOfMeAsync(HttpClient client, string token)
-    {
-        using var response = await client.SendWithTokenAsync(HttpMethod.Get, "/me", token);
-        return response.StatusCode;
-    }
 }
 
 public sealed class ExpiredDeviceCleanupOnSqlite : ExpiredDeviceCleanupTests<SqliteServer>;

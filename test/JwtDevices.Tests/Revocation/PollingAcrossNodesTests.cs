@@ -31,16 +31,16 @@ public abstract class PollingAcrossNodesTests<TServer> : IDisposable
         var a = _nodeA.CreateClient();
         var b = nodeB.CreateClient();
         var login = await a.LoginAsync("polled");
-        Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(b, login.Token));
+        Assert.Equal(HttpStatusCode.OK, await b.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
 
         using var logout = await a.SendWithTokenAsync(HttpMethod.Delete, $"/devices/{login.DeviceId}/", login.Token);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         await Task.Delay(200);
-        var beforeThePoll = await StatusOfMeAsync(b, login.Token);
+        var beforeThePoll = await b.StatusOfAsync(HttpMethod.Get, "/me", login.Token);
         nodeB.Time.Advance(TimeSpan.FromSeconds(10));
-        var afterThePoll = await Eventually.ReachesAsync(() => StatusOfMeAsync(b, login.Token), HttpStatusCode.Unauthorized);
+        var afterThePoll = await Eventually.ReachesAsync(() => b.StatusOfAsync(HttpMethod.Get, "/me", login.Token), HttpStatusCode.Unauthorized);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(a, login.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await a.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
         Assert.Equal(HttpStatusCode.OK, beforeThePoll);
         Assert.Equal(HttpStatusCode.Unauthorized, afterThePoll);
     }
@@ -57,7 +57,7 @@ public abstract class PollingAcrossNodesTests<TServer> : IDisposable
 
         var nodeB = Node();
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(nodeB.CreateClient(), login.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await nodeB.CreateClient().StatusOfAsync(HttpMethod.Get, "/me", login.Token));
     }
 
     [Fact]
@@ -94,11 +94,6 @@ public abstract class PollingAcrossNodesTests<TServer> : IDisposable
         return node;
     }
 
-    private static async Task<HttpStatusCode> StatusOfMeAsync(HttpClient client, string token)
-    {
-        using var response = await client.SendWithTokenAsync(HttpMethod.Get, "/me", token);
-        return response.StatusCode;
-    }
 }
 
 public sealed class PollingAcrossNodesOnSqlite : PollingAcrossNodesTests<SqliteServer>;

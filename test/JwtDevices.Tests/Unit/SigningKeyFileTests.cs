@@ -61,15 +61,41 @@ public sealed class SigningKeyFileTests : IDisposable
     }
 
     [Fact]
+    [UnsupportedOSPlatform("windows")]
     public void PostConfigure_WithAnExistingFile_UsesItsKey()
     {
         var existing = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
         File.WriteAllText(KeyPath, existing + "\n");
+        File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var options = new JwtDevicesOptions();
 
         KeyFile().PostConfigure(null, options);
 
         Assert.Equal(existing, options.SigningKey);
+    }
+
+    [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead)]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead)]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.OtherWrite)]
+    [UnsupportedOSPlatform("windows")]
+    public void PostConfigure_WithAFileOthersCanAccess_RefusesIt_AndSaysHowToFixIt(UnixFileMode mode)
+    {
+        File.WriteAllText(KeyPath, Convert.ToBase64String(new byte[32]));
+        File.SetUnixFileMode(KeyPath, mode);
+
+        var error = Assert.Throws<InvalidOperationException>(() => KeyFile().PostConfigure(null, new JwtDevicesOptions()));
+
+        Assert.Contains($"chmod 600 '{KeyPath}'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(new byte[32]), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PostConfigure_WithoutKey_LeavesOnlyTheKeyFile()
+    {
+        KeyFile().PostConfigure(null, new JwtDevicesOptions());
+
+        Assert.Equal([KeyPath], _directory.EnumerateFiles().Select(file => file.FullName));
     }
 
     [Fact]

@@ -88,6 +88,44 @@ public abstract class UsersCommandTests<TServer>(TServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task Invoke_WithPasswordStdin_ReadsThePasswordFromStandardInput()
+    {
+        using var input = new StringReader("from-standard-input\n");
+
+        var exitCode = await AdminCommands.InvokeAsync(["users", "add", "cmd_stdin", "--password-stdin"], server.Services, input: input);
+
+        Assert.Equal(0, exitCode);
+        await using var scope = server.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ServerUser>>();
+        Assert.True(await users.CheckPasswordAsync((await users.FindByNameAsync("cmd_stdin"))!, "from-standard-input"));
+    }
+
+    [Theory]
+    [InlineData(null, false, "", "from-variable", "from-variable", null)]
+    [InlineData("from-option", false, "", "from-variable", "from-option", null)]
+    [InlineData(null, true, "from-input\nsecond line", "from-variable", "from-input", null)]
+    [InlineData("from-option", true, "from-input", null, null, "not both")]
+    [InlineData(null, false, "", null, null, "JWTDEVICES_PASSWORD")]
+    [InlineData(null, true, "", null, null, "--password-stdin")]
+    public async Task ThePassword_ComesFromExactlyOneSource(
+        string? option, bool fromStandardInput, string input, string? variable, string? expected, string? problemMentions)
+    {
+        using var reader = new StringReader(input);
+
+        var (password, problem) = await UsersCommand.ChoosePasswordAsync(option, fromStandardInput, reader, variable);
+
+        Assert.Equal(expected, password);
+        if (problemMentions is null)
+        {
+            Assert.Null(problem);
+        }
+        else
+        {
+            Assert.Contains(problemMentions, problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Invoke_WithPassword_AddsTheUser()
     {
         var exitCode = await AdminCommands.InvokeAsync(["users", "add", "cmd_invoke", "--password", "password123"], server.Services);
