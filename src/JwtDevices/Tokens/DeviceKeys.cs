@@ -25,11 +25,6 @@ internal sealed class DeviceKeys : IDisposable
 
     private static readonly int s_keyIdLength = Base64Url.GetEncodedLength(PermanentTokens.SaltBytes);
 
-    // IdentityModel's shared cache keeps a signature provider per key and, past 1,000 keys, compacts on every
-    // new one, which costs far more than the HMAC itself and holds memory until its next sweep. Device keys
-    // are many and already cached here, so theirs are made per use and released at once.
-    private static readonly CryptoProviderFactory s_uncachedProviders = new() { CacheSignatureProviders = false };
-
     private readonly byte[] _masterKey;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaximumCachedKeys });
     private readonly MemoryCacheEntryOptions _entry = new() { Size = 1 };
@@ -40,11 +35,7 @@ internal sealed class DeviceKeys : IDisposable
     public SymmetricSecurityKey Derive(byte[] salt, string deviceId, string userId)
     {
         var info = Encoding.UTF8.GetBytes($"{Info}\n{deviceId}\n{userId}");
-        return new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt, info))
-        {
-            KeyId = Base64Url.EncodeToString(salt),
-            CryptoProviderFactory = s_uncachedProviders,
-        };
+        return new DeviceSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt, info), Base64Url.EncodeToString(salt));
     }
 
     /// <summary>

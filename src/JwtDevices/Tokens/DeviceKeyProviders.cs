@@ -1,0 +1,35 @@
+using Microsoft.IdentityModel.Tokens;
+
+namespace JwtDevices.Tokens;
+
+/// <summary>
+/// Signature providers for device keys. IdentityModel's shared cache keeps one per key and, past 1,000
+/// keys, compacts on every new one, which costs far more than the HMAC itself; without it, every request
+/// would make an HMAC instance. Instead each <see cref="DeviceSecurityKey"/> keeps its own verifying
+/// provider, made once and shared by every request, and goes with the key when <see cref="DeviceKeys"/>
+/// lets the key go.
+/// </summary>
+internal sealed class DeviceKeyProviders : CryptoProviderFactory
+{
+    public static readonly DeviceKeyProviders Instance = new();
+
+    private DeviceKeyProviders() => CacheSignatureProviders = false;
+
+    public override SignatureProvider CreateForVerifying(SecurityKey key, string algorithm) =>
+        key is DeviceSecurityKey deviceKey && algorithm == SecurityAlgorithms.HmacSha256
+            ? deviceKey.VerifyingProvider
+            : base.CreateForVerifying(key, algorithm);
+
+    public override void ReleaseSignatureProvider(SignatureProvider signatureProvider)
+    {
+        // A device key's own provider lives as long as the key; every other one is released as usual.
+        if (signatureProvider.Key is not DeviceSecurityKey deviceKey || !ReferenceEquals(deviceKey.VerifyingProvider, signatureProvider))
+        {
+            base.ReleaseSignatureProvider(signatureProvider);
+        }
+    }
+
+    // Thread-safe: a symmetric provider pools its HMAC instances, as IdentityModel's own cache relies on.
+    internal SignatureProvider CreateVerifyingProvider(DeviceSecurityKey key) =>
+        base.CreateForVerifying(key, SecurityAlgorithms.HmacSha256);
+}
