@@ -15,12 +15,15 @@ internal sealed class DeviceEntityConfiguration : IEntityTypeConfiguration<Devic
         builder.Property(d => d.Name).HasMaxLength(255).IsRequired();
         builder.Property(d => d.Details).HasMaxLength(255).IsRequired();
         builder.Property(d => d.PermanentTokenHash).HasMaxLength(32).IsRequired();
+        builder.Property(d => d.PreviousPermanentTokenHash).HasMaxLength(32);
+        builder.Property(d => d.PermanentTokenReplaced).HasConversion(UnixMicrosecondsConverter.Instance);
         builder.Property(d => d.KeySalt).HasMaxLength(32).IsRequired();
         builder.Property(d => d.Created).HasConversion(UnixMicrosecondsConverter.Instance);
         builder.Property(d => d.LastRequest).HasConversion(UnixMicrosecondsConverter.Instance);
 
-        // One per query: refresh finds by hash, the list by user, the cleanup by last-seen time.
+        // One per query: refresh finds by hash (or, with rotation, by the previous hash), the list by user, the cleanup by last-seen time.
         builder.HasIndex(d => d.PermanentTokenHash).IsUnique();
+        builder.HasIndex(d => d.PreviousPermanentTokenHash);
         builder.HasIndex(d => d.UserId);
         builder.HasIndex(d => d.LastRequest);
     }

@@ -27,6 +27,20 @@ internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context) : I
     public async ValueTask<Device?> FindByPermanentTokenHashAsync(byte[] hash, CancellationToken cancellationToken) =>
         await Devices.AsNoTracking().FirstOrDefaultAsync(d => d.PermanentTokenHash == hash, cancellationToken);
 
+    public async ValueTask<Device?> FindByPreviousPermanentTokenHashAsync(byte[] hash, CancellationToken cancellationToken) =>
+        await Devices.AsNoTracking().FirstOrDefaultAsync(d => d.PreviousPermanentTokenHash == hash, cancellationToken);
+
+    // One conditional UPDATE: of concurrent rotations of one token, exactly one matches the current hash.
+    public async ValueTask<bool> RotatePermanentTokenAsync(
+        long id, byte[] currentHash, byte[] nextHash, long nextGeneration, DateTimeOffset replacedAt, CancellationToken cancellationToken) =>
+        await Devices.Where(d => d.Id == id && d.PermanentTokenHash == currentHash)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.PermanentTokenHash, nextHash)
+                .SetProperty(d => d.PreviousPermanentTokenHash, currentHash)
+                .SetProperty(d => d.PermanentTokenReplaced, replacedAt)
+                .SetProperty(d => d.PermanentTokenGeneration, nextGeneration)
+                .SetProperty(d => d.LastRequest, replacedAt), cancellationToken) == 1;
+
     public async ValueTask<IReadOnlyList<Device>> ListByUserAsync(string userId, CancellationToken cancellationToken) =>
         await Devices.AsNoTracking().Where(d => d.UserId == userId).OrderBy(d => d.Id).ToListAsync(cancellationToken);
 

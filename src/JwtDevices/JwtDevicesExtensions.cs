@@ -45,6 +45,8 @@ public static class JwtDevicesExtensions
         services.TryAddSingleton<AccessTokenService>();
         services.TryAddSingleton<RevokedDevices>();
         services.TryAddScoped<IDeviceRevocationService, DeviceRevocationService>();
+        services.TryAddSingleton<RotatingPermanentTokens>();
+        services.TryAddScoped<DeviceLimit>();
         services.TryAddScoped<DeviceService>();
         services.AddHostedService<RevocationSynchronizer>();
         services.AddHostedService<DeviceCleanupService>();

@@ -55,4 +55,29 @@ public sealed class JwtDevicesOptions
     /// the revocation log. Default: 1 hour.
     /// </summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Whether each refresh hands out a new permanent token (<c>{"token","permanent_token"}</c>) and retires the
+    /// one presented. A retired token presented again after <see cref="RotationReuseInterval"/> is taken for a
+    /// stolen copy: the device is revoked. Default: <see langword="false"/>, the seed's never-changing token.
+    /// </summary>
+    public bool RotatePermanentTokens { get; set; }
+
+    /// <summary>
+    /// How long the token just replaced by a rotation is still accepted, so that a retried or concurrent
+    /// refresh is not mistaken for theft; it gets the same successor again. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan RotationReuseInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long after its log-in a device ends, however active it is. Default: none (only the sliding
+    /// <see cref="PermanentTokenLifetime"/> applies).
+    /// </summary>
+    public TimeSpan? PermanentTokenAbsoluteLifetime { get; set; }
+
+    /// <summary>How many devices one user may have at once. Default: no limit.</summary>
+    public int? MaxDevicesPerUser { get; set; }
+
+    /// <summary>What a log-in beyond <see cref="MaxDevicesPerUser"/> does. Default: evict the least recently used device.</summary>
+    public DeviceLimitStrategy DeviceLimitStrategy { get; set; } = DeviceLimitStrategy.EvictLeastRecentlyUsed;
 }

@@ -20,6 +20,19 @@ internal sealed class JwtDevicesOptionsValidator : IValidateOptions<JwtDevicesOp
         RequireInterval(failures, nameof(options.CleanupInterval), options.CleanupInterval);
         RequireNotNegative(failures, nameof(options.PermanentTokenExpirationAccuracy), options.PermanentTokenExpirationAccuracy);
         RequireNotNegative(failures, nameof(options.ClockSkew), options.ClockSkew);
+        RequireInterval(failures, nameof(options.RotationReuseInterval), options.RotationReuseInterval);
+        if (options.PermanentTokenAbsoluteLifetime is { } absolute)
+        {
+            RequirePositive(failures, nameof(options.PermanentTokenAbsoluteLifetime), absolute);
+        }
+        if (options.MaxDevicesPerUser is < 1)
+        {
+            failures.Add($"{Setting(nameof(options.MaxDevicesPerUser))} must be at least 1 (it is {options.MaxDevicesPerUser}); leave it unset for no limit.");
+        }
+        if (!Enum.IsDefined(options.DeviceLimitStrategy))
+        {
+            failures.Add($"{Setting(nameof(options.DeviceLimitStrategy))} must be {nameof(DeviceLimitStrategy.EvictLeastRecentlyUsed)} or {nameof(DeviceLimitStrategy.Reject)}.");
+        }
 
         if (string.IsNullOrWhiteSpace(options.SigningKey))
         {

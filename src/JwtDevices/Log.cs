@@ -19,4 +19,13 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Request refused: it carries a permanent token to {Path}, which does not take one.")]
     public static partial void PermanentTokenNotPermitted(ILogger logger, string path);
+
+    [LoggerMessage(20, LogLevel.Warning, "A retired permanent token of device {DeviceId} (user {UserId}) was presented again (generation {Generation}, current {CurrentGeneration}); the device is revoked.")]
+    public static partial void PermanentTokenReused(ILogger logger, long deviceId, string userId, long? generation, long currentGeneration);
+
+    [LoggerMessage(21, LogLevel.Information, "User {UserId} has reached the limit of {MaxDevices} devices; the log-in is refused.")]
+    public static partial void DeviceLimitReached(ILogger logger, string userId, int maxDevices);
+
+    [LoggerMessage(22, LogLevel.Information, "Device {DeviceId} of user {UserId} evicted to keep within the limit of {MaxDevices} devices.")]
+    public static partial void DeviceEvicted(ILogger logger, long deviceId, string userId, int maxDevices);
 }

@@ -52,6 +52,50 @@ public abstract class SecretsAtRestTests<TServer> : IDisposable
     }
 
     [Fact]
+    public async Task DatabaseDump_WithRotation_HoldsNoPermanentTokenOfTheChain_AndItsHashesRedeemNothing()
+    {
+        _server.WithSettings(("JwtDevices:RotatePermanentTokens", "true"));
+        await _server.AddUserAsync("rotating", Password);
+        var client = _server.CreateClient();
+        var login = await client.LoginAsync("rotating", Password);
+        var chain = new List<string> { login.PermanentToken! };
+        for (var i = 0; i < 2; i++)
+        {
+            using var refresh = await client.RefreshAsync(chain[^1]);
+            chain.Add((await refresh.ReadJsonAsync()).GetProperty("permanent_token").GetString()!);
+        }
+        var device = await _server.WithDatabaseAsync(db => db.Set<Devices.Device>().AsNoTracking().SingleAsync());
+
+        var dump = await DumpDatabaseAsync();
+
+        Assert.True(dump.AsSpan().IndexOf("rotating"u8) >= 0, "The dump does not hold the user's name.");
+        foreach (var token in chain)
+        {
+            var body = token.Split('.')[2];
+            AssertAbsent(dump, Encoding.UTF8.GetBytes(token), "permanent token");
+            AssertAbsent(dump, Encoding.UTF8.GetBytes(body), "permanent token's body");
+            AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(body), "permanent token's bytes");
+            AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(body)[..32], "permanent token's secret");
+        }
+        // What the dump does hold, the hashes, is refused as a token in every form it could be presented.
+        var id = device.Id.ToString(CultureInfo.InvariantCulture);
+        foreach (var hash in new[] { device.PermanentTokenHash, device.PreviousPermanentTokenHash! })
+        {
+            foreach (var forged in new[]
+            {
+                Base64UrlEncoder.Encode(hash), Convert.ToHexStringLower(hash),
+                $"{id}.{device.PermanentTokenGeneration}.{Base64UrlEncoder.Encode([.. hash, .. hash[..16]])}",
+            })
+            {
+                using var refresh = await client.RefreshAsync(forged);
+                Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
+                Assert.Equal("invalid_permanent_token", (await refresh.ReadJsonAsync()).GetProperty("code").GetString());
+            }
+        }
+        Assert.Equal(1, await _server.CountDevicesAsync());
+    }
+
+    [Fact]
     public async Task TokensForgedFromTheDatabase_AreRefused()
     {
         await _server.AddUserAsync("forger", Password);

@@ -21,6 +21,19 @@ public sealed class Device
     /// <summary>SHA-256 of the permanent token; the token itself is never stored.</summary>
     public required byte[] PermanentTokenHash { get; set; }
 
+    /// <summary>
+    /// SHA-256 of the permanent token that the last rotation replaced, still accepted for
+    /// <see cref="JwtDevicesOptions.RotationReuseInterval"/> after <see cref="PermanentTokenReplaced"/>;
+    /// <see langword="null"/> before the first rotation.
+    /// </summary>
+    public byte[]? PreviousPermanentTokenHash { get; set; }
+
+    /// <summary>When the last rotation replaced the previous permanent token (UTC), or <see langword="null"/>.</summary>
+    public DateTimeOffset? PermanentTokenReplaced { get; set; }
+
+    /// <summary>How many times the permanent token was rotated: the current token's generation.</summary>
+    public long PermanentTokenGeneration { get; set; }
+
     /// <summary>The random salt of the device's signing key.</summary>
     public required byte[] KeySalt { get; set; }
 

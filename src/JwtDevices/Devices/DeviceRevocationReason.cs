@@ -20,4 +20,13 @@ public enum DeviceRevocationReason
 
     /// <summary>An administrator revoked it.</summary>
     RevokedByAdministrator = 6,
+
+    /// <summary>A permanent token that rotation had retired was presented again: taken for a stolen copy.</summary>
+    ReuseDetected = 10,
+
+    /// <summary>Its <see cref="JwtDevicesOptions.PermanentTokenAbsoluteLifetime"/> since log-in ended.</summary>
+    AbsoluteLifetimeEnded = 11,
+
+    /// <summary>A log-in beyond <see cref="JwtDevicesOptions.MaxDevicesPerUser"/> made room by ending it.</summary>
+    DeviceLimitEvicted = 12,
 }

@@ -7,16 +7,22 @@ using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Devices;
 
-/// <summary>Log-in, refresh with sliding expiry, listing and log-out of devices.</summary>
+/// <summary>Log-in, refresh with sliding expiry (and, when on, rotation), listing and log-out of devices.</summary>
 internal sealed class DeviceService(
     IDeviceStore store,
     IUserCredentialValidator users,
     AccessTokenService tokens,
+    RotatingPermanentTokens rotating,
+    DeviceLimit limit,
     IDeviceRevocationService revocations,
     TimeProvider time,
     IOptions<JwtDevicesOptions> options,
     ILogger<DeviceService> logger)
 {
+    // A rotation that loses a race re-reads the device and tries again; two tries settle any interleaving
+    // of refreshes of one token, since the winner's successor is the one every loser derives.
+    private const int RotationAttempts = 3;
+
     private readonly JwtDevicesOptions _options = options.Value;
 
     /// <summary>Issues a token for the user; with permanent tokens on, for a new device.</summary>
@@ -26,58 +32,106 @@ internal sealed class DeviceService(
         {
             return new LoginResult(tokens.CreateToken(user, tokens.MasterCredentials), null, null);
         }
+        if (!await limit.HasRoomAsync(user.Id, cancellationToken))
+        {
+            return LoginResult.LimitReached;
+        }
 
-        var permanentToken = PermanentTokens.Create();
+        var salt = PermanentTokens.CreateSalt();
+        // With rotation on, the first token already has the rotating form, so that its reuse is caught too.
+        var secret = _options.RotatePermanentTokens ? rotating.CreateBody(salt) : PermanentTokens.Create();
         var now = time.GetUtcNow();
         var device = new Device
         {
             UserId = user.Id,
             Name = name,
             Details = details,
-            PermanentTokenHash = PermanentTokens.TryHash(permanentToken)!,
-            KeySalt = PermanentTokens.CreateSalt(),
+            PermanentTokenHash = _options.RotatePermanentTokens ? RotatingPermanentTokens.Hash(secret) : PermanentTokens.TryHash(secret)!,
+            KeySalt = salt,
             Created = now,
             LastRequest = now,
         };
         await store.CreateAsync(device, cancellationToken);
         Log.DeviceCreated(logger, device.Id, user.Id);
+        if (!await limit.AdmitAsync(device, cancellationToken))
+        {
+            return LoginResult.LimitReached;
+        }
+
+        var permanentToken = _options.RotatePermanentTokens ? new RotatedPermanentToken(device.Id, 0, secret).ToString() : secret;
         return new LoginResult(tokens.CreateToken(user, tokens.CreateCredentials(device)), permanentToken, device.Id);
     }
 
     /// <summary>
     /// Issues a new token for the device that holds this permanent token, as the seed did: an expired
-    /// device is deleted; the last-seen time moves only once per accuracy window.
+    /// device is deleted; the last-seen time moves only once per accuracy window. With rotation on, it also
+    /// hands out the successor of the permanent token, and a retired token presented again revokes the device.
     /// </summary>
     public async Task<RefreshResult> RefreshAsync(string permanentToken, CancellationToken cancellationToken)
     {
         // Read before the device is found: a log-out that races this refresh is logged later than the new
         // token's issue time, so the revocation outlives the token (see RevokedDevices.Retention).
         var now = time.GetUtcNow();
-        var hash = PermanentTokens.TryHash(permanentToken);
-        var device = hash is null ? null : await store.FindByPermanentTokenHashAsync(hash, cancellationToken);
-        if (device is null || !CryptographicOperations.FixedTimeEquals(device.PermanentTokenHash, hash))
+        var presented = PresentedPermanentToken.TryRead(permanentToken);
+        if (presented is null)
         {
             return RefreshResult.Failed(RefreshFailure.UnknownToken);
         }
+        var device = await FindAsync(presented, cancellationToken);
 
-        var idle = now - device.LastRequest;
-        if (idle > _options.PermanentTokenLifetime)
+        for (var attempt = 0; device is not null && attempt < RotationAttempts; attempt++)
         {
-            await revocations.RevokeAsync(device.Id, null, DeviceRevocationReason.Expired, cancellationToken);
-            return RefreshResult.Failed(RefreshFailure.ExpiredToken);
-        }
+            var standing = StandingOf(device, presented, now);
+            if (standing == TokenStanding.Unknown)
+            {
+                break;
+            }
+            if (standing == TokenStanding.Reused)
+            {
+                Log.PermanentTokenReused(logger, device.Id, device.UserId, presented.Rotated?.Generation, device.PermanentTokenGeneration);
+                await revocations.RevokeAsync(device.Id, null, DeviceRevocationReason.ReuseDetected, cancellationToken);
+                return RefreshResult.Failed(RefreshFailure.ReusedToken);
+            }
 
-        var user = await users.FindActiveUserAsync(device.UserId, cancellationToken);
-        if (user is null)
-        {
-            return RefreshResult.Failed(RefreshFailure.InactiveUser);
-        }
+            if (await EndIfExpiredAsync(device, now, cancellationToken) is { } ended)
+            {
+                return RefreshResult.Failed(ended);
+            }
+            var user = await users.FindActiveUserAsync(device.UserId, cancellationToken);
+            if (user is null)
+            {
+                return RefreshResult.Failed(RefreshFailure.InactiveUser);
+            }
+            var token = tokens.CreateToken(user, tokens.CreateCredentials(device), now);
 
-        if (idle > _options.PermanentTokenExpirationAccuracy)
-        {
-            await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
+            if (standing == TokenStanding.Previous)
+            {
+                // A retry within the interval: the successor it derives is the one already stored, never a second.
+                var successor = rotating.DeriveBody(device.KeySalt, presented.Secret, device.PermanentTokenGeneration);
+                return CryptographicOperations.FixedTimeEquals(RotatingPermanentTokens.Hash(successor), device.PermanentTokenHash)
+                    ? RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString())
+                    : RefreshResult.Failed(RefreshFailure.UnknownToken);
+            }
+            if (!_options.RotatePermanentTokens)
+            {
+                if (now - device.LastRequest > _options.PermanentTokenExpirationAccuracy)
+                {
+                    await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
+                }
+                return RefreshResult.Succeeded(token, null);
+            }
+
+            var generation = device.PermanentTokenGeneration + 1;
+            var next = rotating.DeriveBody(device.KeySalt, presented.Secret, generation);
+            if (await store.RotatePermanentTokenAsync(
+                device.Id, device.PermanentTokenHash, RotatingPermanentTokens.Hash(next), generation, now, cancellationToken))
+            {
+                return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, generation, next).ToString());
+            }
+            // Another refresh (or a log-out) came first: see where this token stands now.
+            device = await store.FindByIdAsync(device.Id, cancellationToken);
         }
-        return RefreshResult.Succeeded(tokens.CreateToken(user, tokens.CreateCredentials(device), now));
+        return RefreshResult.Failed(RefreshFailure.UnknownToken);
     }
 
     public ValueTask<IReadOnlyList<Device>> ListAsync(string userId, CancellationToken cancellationToken) =>
@@ -86,10 +140,67 @@ internal sealed class DeviceService(
     /// <summary>Ends the device (only the user's own, when a user is named); its tokens stop working at once.</summary>
     public Task<bool> DeleteAsync(long deviceId, string? userId, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         revocations.RevokeAsync(deviceId, userId, reason, cancellationToken);
+
+    private async ValueTask<Device?> FindAsync(PresentedPermanentToken presented, CancellationToken cancellationToken)
+    {
+        // A rotating token names its device, so that a retired one is recognised whatever its generation.
+        if (presented.Rotated is { } rotated)
+        {
+            return await store.FindByIdAsync(rotated.DeviceId, cancellationToken);
+        }
+        var device = await store.FindByPermanentTokenHashAsync(presented.Hash, cancellationToken);
+        // A seed-form token that the first rotation of a device made before rotation was on has just replaced.
+        if (device is null && _options.RotatePermanentTokens)
+        {
+            device = await store.FindByPreviousPermanentTokenHashAsync(presented.Hash, cancellationToken);
+        }
+        return device;
+    }
+
+    private TokenStanding StandingOf(Device device, PresentedPermanentToken presented, DateTimeOffset now)
+    {
+        if (CryptographicOperations.FixedTimeEquals(device.PermanentTokenHash, presented.Hash))
+        {
+            return TokenStanding.Current;
+        }
+        if (!_options.RotatePermanentTokens)
+        {
+            return TokenStanding.Unknown;
+        }
+        if (device.PreviousPermanentTokenHash is { } previous && CryptographicOperations.FixedTimeEquals(previous, presented.Hash))
+        {
+            return now - device.PermanentTokenReplaced <= _options.RotationReuseInterval ? TokenStanding.Previous : TokenStanding.Reused;
+        }
+        // Only a token the server made for this device counts as reuse; any other text naming the device is unknown.
+        return presented.Rotated is { } rotated
+            && rotated.Generation < device.PermanentTokenGeneration
+            && rotating.IsGenuine(device.KeySalt, rotated)
+                ? TokenStanding.Reused
+                : TokenStanding.Unknown;
+    }
+
+    private async ValueTask<RefreshFailure?> EndIfExpiredAsync(Device device, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (now - device.LastRequest > _options.PermanentTokenLifetime)
+        {
+            await revocations.RevokeAsync(device.Id, null, DeviceRevocationReason.Expired, cancellationToken);
+            return RefreshFailure.ExpiredToken;
+        }
+        if (now - device.Created > _options.PermanentTokenAbsoluteLifetime)
+        {
+            await revocations.RevokeAsync(device.Id, null, DeviceRevocationReason.AbsoluteLifetimeEnded, cancellationToken);
+            return RefreshFailure.ExpiredToken;
+        }
+        return null;
+    }
 }
 
 /// <summary>The outcome of a log-in; the permanent token and device id are absent in plain JWT mode.</summary>
-internal sealed record LoginResult(string Token, string? PermanentToken, long? DeviceId);
+internal sealed record LoginResult(string? Token, string? PermanentToken, long? DeviceId)
+{
+    /// <summary>Refused: the user has <see cref="JwtDevicesOptions.MaxDevicesPerUser"/> devices and the strategy is to reject.</summary>
+    public static readonly LoginResult LimitReached = new(null, null, null);
+}
 
 internal enum RefreshFailure
 {
@@ -97,11 +208,13 @@ internal enum RefreshFailure
     UnknownToken,
     ExpiredToken,
     InactiveUser,
+    ReusedToken,
 }
 
-internal readonly record struct RefreshResult(string? Token, RefreshFailure Failure)
+/// <summary>The outcome of a refresh; <paramref name="PermanentToken"/> is the successor when rotation is on.</summary>
+internal readonly record struct RefreshResult(string? Token, string? PermanentToken, RefreshFailure Failure)
 {
-    public static RefreshResult Succeeded(string token) => new(token, RefreshFailure.None);
+    public static RefreshResult Succeeded(string token, string? permanentToken) => new(token, permanentToken, RefreshFailure.None);
 
-    public static RefreshResult Failed(RefreshFailure failure) => new(null, failure);
+    public static RefreshResult Failed(RefreshFailure failure) => new(null, null, failure);
 }

@@ -16,6 +16,21 @@ public interface IDeviceStore
     /// <summary>Finds the device whose permanent token has this SHA-256 hash, or returns <see langword="null"/>.</summary>
     ValueTask<Device?> FindByPermanentTokenHashAsync(byte[] hash, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Finds the device whose previous (rotated-out) permanent token has this SHA-256 hash, or returns
+    /// <see langword="null"/>.
+    /// </summary>
+    ValueTask<Device?> FindByPreviousPermanentTokenHashAsync(byte[] hash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the device's permanent token in one atomic conditional update, only while its current hash is
+    /// still <paramref name="currentHash"/>: the current hash becomes the previous one, replaced at
+    /// <paramref name="replacedAt"/>, and the last-seen time moves to it too.
+    /// </summary>
+    /// <returns>Whether the device was updated; <see langword="false"/> when another rotation or a log-out came first.</returns>
+    ValueTask<bool> RotatePermanentTokenAsync(
+        long id, byte[] currentHash, byte[] nextHash, long nextGeneration, DateTimeOffset replacedAt, CancellationToken cancellationToken);
+
     /// <summary>Lists a user's devices, ordered by id.</summary>
     ValueTask<IReadOnlyList<Device>> ListByUserAsync(string userId, CancellationToken cancellationToken);
 

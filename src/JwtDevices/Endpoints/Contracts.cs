@@ -11,8 +11,10 @@ internal sealed record LoginResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PermanentToken,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DeviceId);
 
-/// <summary>The answer to a refresh.</summary>
-internal sealed record TokenResponse(string Token);
+/// <summary>The answer to a refresh; with rotation on, it carries the permanent token's successor.</summary>
+internal sealed record TokenResponse(
+    string Token,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PermanentToken = null);
 
 /// <summary>A device as the device list shows it; times are UTC.</summary>
 internal sealed record DeviceResponse(long Id, DateTime Created, string Name, string Details, DateTime LastRequestDatetime);

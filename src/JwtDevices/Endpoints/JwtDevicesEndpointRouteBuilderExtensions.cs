@@ -80,6 +80,10 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
 
         var (name, details) = DeviceNames.FromRequest(context.Request);
         var login = await devices.LoginAsync(user, name, details, cancellationToken);
+        if (login.Token is null)
+        {
+            return JwtDevicesProblems.DeviceLimitReached();
+        }
         return TypedResults.Json(new LoginResponse(login.Token, login.PermanentToken, login.DeviceId),
             JwtDevicesJsonContext.Default.LoginResponse);
     }
@@ -96,7 +100,8 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         var result = await devices.RefreshAsync(permanentToken, context.RequestAborted);
         return result.Failure switch
         {
-            RefreshFailure.None => TypedResults.Json(new TokenResponse(result.Token!), JwtDevicesJsonContext.Default.TokenResponse),
+            RefreshFailure.None => TypedResults.Json(new TokenResponse(result.Token!, result.PermanentToken), JwtDevicesJsonContext.Default.TokenResponse),
+            RefreshFailure.ReusedToken => JwtDevicesProblems.PermanentTokenReused(),
             RefreshFailure.ExpiredToken => JwtDevicesProblems.ExpiredPermanentToken(),
             RefreshFailure.InactiveUser => JwtDevicesProblems.InactiveUser(),
             _ => JwtDevicesProblems.InvalidPermanentToken(),

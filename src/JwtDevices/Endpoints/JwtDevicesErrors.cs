@@ -47,4 +47,13 @@ public static class JwtDevicesErrors
 
     /// <summary>No valid access token was sent.</summary>
     public const string InvalidToken = "invalid_token";
+
+    /// <summary>
+    /// With rotation on, a permanent token that a refresh had replaced was presented after the reuse interval
+    /// (or an older one at any time): taken for a stolen copy, the device was revoked.
+    /// </summary>
+    public const string PermanentTokenReused = "permanent_token_reused";
+
+    /// <summary>The user has as many devices as the limit allows, and the limit's strategy is to refuse new ones.</summary>
+    public const string DeviceLimitReached = "device_limit_reached";
 }

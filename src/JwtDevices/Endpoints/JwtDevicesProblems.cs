@@ -31,6 +31,14 @@ internal static class JwtDevicesProblems
     public static ValidationProblem ExpiredPermanentToken() =>
         Validation(JwtDevicesErrors.ExpiredPermanentToken, JwtDevicesDefaults.PermanentTokenHeader, "Permanent token has expired; the device was logged out.");
 
+    public static ValidationProblem PermanentTokenReused() =>
+        Validation(JwtDevicesErrors.PermanentTokenReused, JwtDevicesDefaults.PermanentTokenHeader,
+            "This permanent token was already replaced; the device was logged out. Log in again.");
+
+    public static ValidationProblem DeviceLimitReached() =>
+        Validation(JwtDevicesErrors.DeviceLimitReached, "non_field_errors",
+            "You are signed in on as many devices as allowed. Log out of one to sign in here.");
+
     public static ValidationProblem InactiveUser() =>
         Validation(JwtDevicesErrors.InactiveUser, JwtDevicesDefaults.PermanentTokenHeader, "The user of this device can no longer sign in.");
 

@@ -45,6 +45,7 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
 {
     public const string AfterFindByPermanentTokenHash = "after:" + nameof(FindByPermanentTokenHashAsync);
     public const string BeforeUpdateLastRequest = "before:" + nameof(UpdateLastRequestAsync);
+    public const string BeforeRotatePermanentToken = "before:" + nameof(RotatePermanentTokenAsync);
 
     /// <summary>The server with its store gated.</summary>
     public static WebApplicationFactory<Program> Install(ServerFactory server, StoreGates gates) =>
@@ -66,6 +67,16 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
         var device = await inner.FindByPermanentTokenHashAsync(hash, cancellationToken);
         await gates.PassAsync(AfterFindByPermanentTokenHash);
         return device;
+    }
+
+    public ValueTask<Device?> FindByPreviousPermanentTokenHashAsync(byte[] hash, CancellationToken cancellationToken) =>
+        inner.FindByPreviousPermanentTokenHashAsync(hash, cancellationToken);
+
+    public async ValueTask<bool> RotatePermanentTokenAsync(
+        long id, byte[] currentHash, byte[] nextHash, long nextGeneration, DateTimeOffset replacedAt, CancellationToken cancellationToken)
+    {
+        await gates.PassAsync(BeforeRotatePermanentToken);
+        return await inner.RotatePermanentTokenAsync(id, currentHash, nextHash, nextGeneration, replacedAt, cancellationToken);
     }
 
     public ValueTask<IReadOnlyList<Device>> ListByUserAsync(string userId, CancellationToken cancellationToken) =>

@@ -20,6 +20,12 @@ public sealed class JwtDevicesOptionsValidatorTests
     [InlineData("RevocationPollInterval", "31.00:00:00")]
     [InlineData("CleanupInterval", "-01:00:00")]
     [InlineData("CleanupInterval", "60.00:00:00")]
+    [InlineData("RotationReuseInterval", "00:00:00")]
+    [InlineData("RotationReuseInterval", "-00:00:30")]
+    [InlineData("PermanentTokenAbsoluteLifetime", "00:00:00")]
+    [InlineData("PermanentTokenAbsoluteLifetime", "-1.00:00:00")]
+    [InlineData("MaxDevicesPerUser", "0")]
+    [InlineData("MaxDevicesPerUser", "-1")]
     [InlineData("SigningKey", "")]
     [InlineData("SigningKey", "   ")]
     [InlineData("SigningKey", "this is not base64!")]
@@ -43,6 +49,30 @@ public sealed class JwtDevicesOptionsValidatorTests
 
         Assert.True(result.Failed);
         Assert.Contains("JwtDevices:SigningKey", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Fails_ForAnUnknownDeviceLimitStrategy()
+    {
+        var options = Bind(("SigningKey", Key256));
+        options.DeviceLimitStrategy = (DeviceLimitStrategy)7;
+
+        var result = new JwtDevicesOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("JwtDevices:DeviceLimitStrategy", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Succeeds_ForALifetimePolicy()
+    {
+        var options = Bind(("SigningKey", Key256), ("RotatePermanentTokens", "true"), ("RotationReuseInterval", "00:00:10"),
+            ("PermanentTokenAbsoluteLifetime", "30.00:00:00"), ("MaxDevicesPerUser", "5"), ("DeviceLimitStrategy", "Reject"));
+
+        var result = new JwtDevicesOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal((true, DeviceLimitStrategy.Reject, 5), (options.RotatePermanentTokens, options.DeviceLimitStrategy, options.MaxDevicesPerUser));
     }
 
     [Fact]

@@ -54,8 +54,18 @@ namespace JwtDevices.Server.Migrations.Postgres
                     b.Property<long>("OwnerId")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("PermanentTokenGeneration")
+                        .HasColumnType("bigint");
+
                     b.Property<byte[]>("PermanentTokenHash")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<long?>("PermanentTokenReplaced")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("PreviousPermanentTokenHash")
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
@@ -72,6 +82,8 @@ namespace JwtDevices.Server.Migrations.Postgres
 
                     b.HasIndex("PermanentTokenHash")
                         .IsUnique();
+
+                    b.HasIndex("PreviousPermanentTokenHash");
 
                     b.HasIndex("UserId");
 

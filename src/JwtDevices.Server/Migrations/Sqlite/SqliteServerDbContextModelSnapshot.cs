@@ -47,8 +47,18 @@ namespace JwtDevices.Server.Migrations.Sqlite
                     b.Property<long>("OwnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("PermanentTokenGeneration")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("PermanentTokenHash")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("PermanentTokenReplaced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("PreviousPermanentTokenHash")
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
@@ -65,6 +75,8 @@ namespace JwtDevices.Server.Migrations.Sqlite
 
                     b.HasIndex("PermanentTokenHash")
                         .IsUnique();
+
+                    b.HasIndex("PreviousPermanentTokenHash");
 
                     b.HasIndex("UserId");
 
