@@ -21,10 +21,11 @@ internal sealed class DeviceEntityConfiguration : IEntityTypeConfiguration<Devic
         builder.Property(d => d.Created).HasConversion(UnixMicrosecondsConverter.Instance);
         builder.Property(d => d.LastRequest).HasConversion(UnixMicrosecondsConverter.Instance);
 
-        // One per query: refresh finds by hash (or, with rotation, by the previous hash), the list by user, the cleanup by last-seen time.
+        // One per query: refresh finds by hash (or, with rotation, by the previous hash), the list by user, the cleanup by last-seen and creation time.
         builder.HasIndex(d => d.PermanentTokenHash).IsUnique();
         builder.HasIndex(d => d.PreviousPermanentTokenHash);
         builder.HasIndex(d => d.UserId);
         builder.HasIndex(d => d.LastRequest);
+        builder.HasIndex(d => d.Created);
     }
 }

@@ -82,6 +82,13 @@ internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context) : I
         return new ExpiredDeviceBatch(deleted, []);
     }
 
+    // Logged, since such a device may be in use: its last access tokens die with it.
+    public async ValueTask<IReadOnlyList<DeviceRevocation>> DeleteCreatedBeforeAsync(
+        DateTimeOffset createdBefore, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken) =>
+        await DeleteAndLogAsync(
+            query => query.Where(d => d.Created < createdBefore).OrderBy(d => d.Id).Take(batchSize),
+            revokedAt, DeviceRevocationReason.AbsoluteLifetimeEnded, cancellationToken);
+
     public async ValueTask<IReadOnlyList<DeviceRevocation>> ListRevocationsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         await Revocations.AsNoTracking().Where(r => r.RevokedAt >= since).ToListAsync(cancellationToken);
 

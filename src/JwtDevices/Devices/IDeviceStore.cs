@@ -59,6 +59,15 @@ public interface IDeviceStore
     ValueTask<ExpiredDeviceBatch> DeleteExpiredAsync(
         DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes at most <paramref name="batchSize"/> devices created before <paramref name="createdBefore"/>, whose
+    /// <see cref="JwtDevicesOptions.PermanentTokenAbsoluteLifetime"/> has ended, and logs their revocations as
+    /// <see cref="DeviceRevocationReason.AbsoluteLifetimeEnded"/> with them.
+    /// </summary>
+    /// <returns>The log entries, one per deleted device.</returns>
+    ValueTask<IReadOnlyList<DeviceRevocation>> DeleteCreatedBeforeAsync(
+        DateTimeOffset createdBefore, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken);
+
     /// <summary>Lists the log entries revoked at or after <paramref name="since"/>.</summary>
     ValueTask<IReadOnlyList<DeviceRevocation>> ListRevocationsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 

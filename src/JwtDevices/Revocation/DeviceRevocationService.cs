@@ -52,6 +52,18 @@ internal sealed class DeviceRevocationService(
         }
         while (batch.Deleted > 0);
 
+        if (_options.PermanentTokenAbsoluteLifetime is { } absolute)
+        {
+            IReadOnlyList<DeviceRevocation> ended;
+            do
+            {
+                ended = await store.DeleteCreatedBeforeAsync(now - absolute, now, BatchSize, cancellationToken);
+                await ApplyAsync(ended, cancellationToken);
+                deleted += ended.Count;
+            }
+            while (ended.Count == BatchSize);
+        }
+
         var trimmed = 0;
         int trimmedNow;
         do

@@ -18,8 +18,8 @@ public interface IDeviceRevocationService
     Task<int> RevokeUserAsync(string userId, DeviceRevocationReason reason, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes every device idle for longer than <see cref="JwtDevicesOptions.PermanentTokenLifetime"/>, in
-    /// batches, and trims the revocation log of entries no token can need any more.
+    /// Deletes every device idle for longer than <see cref="JwtDevicesOptions.PermanentTokenLifetime"/> or, when
+    /// one is set, older than <see cref="JwtDevicesOptions.PermanentTokenAbsoluteLifetime"/>, in batches, and trims the revocation log of entries no token can need any more.
     /// </summary>
     /// <returns>How many devices were deleted.</returns>
     Task<int> PurgeExpiredAsync(CancellationToken cancellationToken);

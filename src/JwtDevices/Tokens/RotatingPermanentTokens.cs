@@ -29,7 +29,12 @@ internal sealed class RotatingPermanentTokens
 
     public RotatingPermanentTokens(IOptions<JwtDevicesOptions> options)
     {
-        JwtDevicesOptionsValidator.TryDecodeKey(options.Value.SigningKey ?? string.Empty, out _masterKey);
+        if (!JwtDevicesOptionsValidator.TryDecodeKey(options.Value.SigningKey ?? string.Empty, out _masterKey)
+            || _masterKey.Length < JwtDevicesOptionsValidator.MinimumKeyBytes)
+        {
+            throw new OptionsValidationException(JwtDevicesDefaults.ConfigurationSection, typeof(JwtDevicesOptions),
+                ["JwtDevices:SigningKey must be a base64 key of at least 256 bits."]);
+        }
     }
 
     /// <summary>A first token (generation 0) for a new device with this salt: a random secret and its tag.</summary>

@@ -100,6 +100,10 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
         DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken) =>
         inner.DeleteExpiredAsync(idleBefore, liveAfter, revokedAt, batchSize, cancellationToken);
 
+    public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteCreatedBeforeAsync(
+        DateTimeOffset createdBefore, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken) =>
+        inner.DeleteCreatedBeforeAsync(createdBefore, revokedAt, batchSize, cancellationToken);
+
     public ValueTask<IReadOnlyList<DeviceRevocation>> ListRevocationsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         inner.ListRevocationsSinceAsync(since, cancellationToken);
 

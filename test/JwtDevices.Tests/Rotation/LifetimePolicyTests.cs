@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using JwtDevices.Devices;
 using JwtDevices.Tests.Infrastructure;
+using JwtDevices.Revocation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JwtDevices.Tests.Rotation;
 
@@ -53,6 +55,34 @@ public abstract class LifetimePolicyTests<TServer> : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/me", token));
         var revocation = await _server.WithDatabaseAsync(db => db.Set<DeviceRevocation>().AsNoTracking().SingleAsync());
         Assert.Equal(DeviceRevocationReason.AbsoluteLifetimeEnded, revocation.Reason);
+    }
+
+    [Fact]
+    public async Task TheCleanup_EndsDevicesPastTheirAbsoluteLifetime_AndTheirLiveTokens()
+    {
+        _server.WithSettings(
+            ("JwtDevices:PermanentTokenAbsoluteLifetime", "01:00:00"),
+            ("JwtDevices:AccessTokenLifetime", "02:00:00"),
+            ("JwtDevices:CleanupInterval", NoCleanup));
+        await _server.AddUserAsync("longlived");
+        var client = _server.CreateClient();
+        var old = await client.LoginAsync("longlived");
+        _server.Time.Advance(TimeSpan.FromMinutes(30));
+        var young = await client.LoginAsync("longlived");
+        _server.Time.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", old.Token));
+
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IDeviceRevocationService>().PurgeExpiredAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/me", old.Token));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", young.Token));
+        var left = await _server.WithDatabaseAsync(db => db.Set<Device>().Select(d => d.Id).ToListAsync());
+        Assert.Equal([young.DeviceId!.Value], left);
+        var revocation = await _server.WithDatabaseAsync(db => db.Set<DeviceRevocation>().AsNoTracking().SingleAsync());
+        Assert.Equal((old.DeviceId!.Value, DeviceRevocationReason.AbsoluteLifetimeEnded), (revocation.DeviceId, revocation.Reason));
     }
 
     [Fact]

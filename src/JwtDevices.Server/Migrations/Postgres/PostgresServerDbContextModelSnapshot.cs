@@ -76,6 +76,8 @@ namespace JwtDevices.Server.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Created");
+
                     b.HasIndex("LastRequest");
 
                     b.HasIndex("OwnerId");

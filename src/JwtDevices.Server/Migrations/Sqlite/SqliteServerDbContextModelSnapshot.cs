@@ -69,6 +69,8 @@ namespace JwtDevices.Server.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Created");
+
                     b.HasIndex("LastRequest");
 
                     b.HasIndex("OwnerId");

@@ -31,6 +31,11 @@ namespace JwtDevices.Server.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_jwt_devices_Created",
+                table: "jwt_devices",
+                column: "Created");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_jwt_devices_PreviousPermanentTokenHash",
                 table: "jwt_devices",
                 column: "PreviousPermanentTokenHash");
@@ -39,6 +44,10 @@ namespace JwtDevices.Server.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_jwt_devices_Created",
+                table: "jwt_devices");
+
             migrationBuilder.DropIndex(
                 name: "IX_jwt_devices_PreviousPermanentTokenHash",
                 table: "jwt_devices");
