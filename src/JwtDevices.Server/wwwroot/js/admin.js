@@ -42,7 +42,7 @@ async function load() {
 
 function row(device) {
   const userId = `admin-device-${device.id}-user`;
-  const revoke = el('button', { type: 'button', textContent: 'Revoke' });
+  const revoke = el('button', { type: 'button', className: 'danger', textContent: 'Revoke' });
   revoke.setAttribute('aria-describedby', userId);
   revoke.addEventListener('click', async () => {
     const response = await api('DELETE', `/admin/devices/${device.id}/`);
