@@ -13,6 +13,9 @@ public static class TestServices
     /// <summary>A Redis endpoint, host:port.</summary>
     public const string Redis = "JWTDEVICES_TEST_REDIS";
 
+    /// <summary>A folder holding the packed NuGet packages (<c>.ci/run</c> packs them there).</summary>
+    public const string Packages = "JWTDEVICES_TEST_PACKAGES";
+
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string PostgresConnectionString => Require(Postgres);
