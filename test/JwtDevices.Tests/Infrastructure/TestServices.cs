@@ -19,6 +19,9 @@ public static class TestServices
     public static string ChromiumPath =>
         IsSet(Chromium) ? Environment.GetEnvironmentVariable(Chromium)! : "/usr/bin/chromium";
 
+    /// <summary>A folder holding the packed NuGet packages (<c>.ci/run</c> packs them there).</summary>
+    public const string Packages = "JWTDEVICES_TEST_PACKAGES";
+
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string PostgresConnectionString => Require(Postgres);
