@@ -45,9 +45,27 @@ internal sealed class InMemoryDeviceStore : IDeviceStore
         string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The benchmarks delete no users.");
 
+    public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteOtherDevicesAsync(
+        string userId, long keepDeviceId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmarks sign out no other devices.");
+
+    public ValueTask<Device?> RenameAsync(long id, string userId, string name, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmarks rename no devices.");
+
     public ValueTask<ExpiredDeviceBatch> DeleteExpiredAsync(
         DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new ExpiredDeviceBatch(0, []));
+
+    public ValueTask<Device?> FindByPreviousPermanentTokenHashAsync(byte[] hash, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_devices.Values.FirstOrDefault(device => device.PreviousPermanentTokenHash.AsSpan().SequenceEqual(hash)));
+
+    public ValueTask<bool> RotatePermanentTokenAsync(
+        long id, byte[] currentHash, byte[] nextHash, long nextGeneration, DateTimeOffset replacedAt, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmarks rotate no permanent tokens.");
+
+    public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteCreatedBeforeAsync(
+        DateTimeOffset createdBefore, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<DeviceRevocation>>([]);
 
     public ValueTask<IReadOnlyList<DeviceRevocation>> ListRevocationsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<DeviceRevocation>>([]);

@@ -25,31 +25,46 @@ internal sealed class RotatingPermanentTokens
     // Binds derived keys to this purpose alone.
     private static readonly byte[] s_keyInfo = "JwtDevices permanent token rotation v1"u8.ToArray();
 
-    private readonly byte[] _masterKey;
+    // Newest first: new tokens use the first; the others still prove and re-derive tokens made before a key rotation.
+    private readonly byte[][] _masterKeys;
 
     public RotatingPermanentTokens(IOptions<JwtDevicesOptions> options)
     {
-        if (!JwtDevicesOptionsValidator.TryDecodeKey(options.Value.SigningKey ?? string.Empty, out _masterKey)
-            || _masterKey.Length < JwtDevicesOptionsValidator.MinimumKeyBytes)
+        _masterKeys = JwtDevicesOptionsValidator.DecodeMasterKeys(options.Value);
+        if (_masterKeys.Length == 0)
         {
             throw new OptionsValidationException(JwtDevicesDefaults.ConfigurationSection, typeof(JwtDevicesOptions),
-                ["JwtDevices:SigningKey must be a base64 key of at least 256 bits."]);
+                ["JwtDevices:SigningKey (or each of JwtDevices:SigningKeys) must be a base64 key of at least 256 bits."]);
         }
     }
 
     /// <summary>A first token (generation 0) for a new device with this salt: a random secret and its tag.</summary>
     /// <returns>The token's body, to be hashed before the device exists and prefixed once it has an id.</returns>
-    public string CreateBody(byte[] keySalt) => Encode(KeyOf(keySalt), 0, RandomNumberGenerator.GetBytes(SecretBytes));
+    public string CreateBody(byte[] keySalt) => Encode(KeyOf(_masterKeys[0], keySalt), 0, RandomNumberGenerator.GetBytes(SecretBytes));
 
     /// <summary>
     /// The successor, at <paramref name="generation"/>, of a token whose body (or whole text, for a seed-form
     /// token) is <paramref name="presented"/>. The same inputs always give the same successor.
     /// </summary>
-    public string DeriveBody(byte[] keySalt, string presented, long generation)
+    public string DeriveBody(byte[] keySalt, string presented, long generation) =>
+        DeriveBody(KeyOf(_masterKeys[0], keySalt), presented, generation);
+
+    /// <summary>
+    /// The successor already stored (its hash is <paramref name="storedHash"/>) of a token just replaced: derived
+    /// under the newest master key, or under an older one still listed when the keys rotated in between.
+    /// </summary>
+    /// <returns>The successor's body, or <see langword="null"/> when no listed key derives it.</returns>
+    public string? FindStoredSuccessor(byte[] keySalt, string presented, long generation, byte[] storedHash)
     {
-        var key = KeyOf(keySalt);
-        var message = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"next\n{generation}\n{presented}"));
-        return Encode(key, generation, HMACSHA256.HashData(key, message));
+        foreach (var masterKey in _masterKeys)
+        {
+            var body = DeriveBody(KeyOf(masterKey, keySalt), presented, generation);
+            if (CryptographicOperations.FixedTimeEquals(Hash(body), storedHash))
+            {
+                return body;
+            }
+        }
+        return null;
     }
 
     /// <summary>Whether the server made this body for a device with this salt, at this generation.</summary>
@@ -60,14 +75,26 @@ internal sealed class RotatingPermanentTokens
         {
             return false;
         }
-        var tag = Tag(KeyOf(keySalt), token.Generation, bytes[..SecretBytes]);
-        return CryptographicOperations.FixedTimeEquals(tag, bytes[SecretBytes..]);
+        foreach (var masterKey in _masterKeys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(Tag(KeyOf(masterKey, keySalt), token.Generation, bytes[..SecretBytes]), bytes[SecretBytes..]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>SHA-256 of a body: what the store keeps of a rotating token.</summary>
     public static byte[] Hash(string body) => SHA256.HashData(Encoding.UTF8.GetBytes(body));
 
-    private byte[] KeyOf(byte[] keySalt) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, keySalt, s_keyInfo);
+    private static byte[] KeyOf(byte[] masterKey, byte[] keySalt) => HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, keySalt, s_keyInfo);
+
+    private static string DeriveBody(byte[] key, string presented, long generation)
+    {
+        var message = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"next\n{generation}\n{presented}"));
+        return Encode(key, generation, HMACSHA256.HashData(key, message));
+    }
 
     private static string Encode(byte[] key, long generation, ReadOnlySpan<byte> secret)
     {
