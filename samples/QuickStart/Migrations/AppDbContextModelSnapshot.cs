@@ -44,8 +44,18 @@ namespace QuickStart.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PermanentTokenGeneration")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("PermanentTokenHash")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("PermanentTokenReplaced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("PreviousPermanentTokenHash")
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
@@ -56,10 +66,14 @@ namespace QuickStart.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Created");
+
                     b.HasIndex("LastRequest");
 
                     b.HasIndex("PermanentTokenHash")
                         .IsUnique();
+
+                    b.HasIndex("PreviousPermanentTokenHash");
 
                     b.HasIndex("UserId");
 

@@ -60,6 +60,10 @@ internal static class PageEndpoints
         }
         var userAgent = context.Request.Headers.UserAgent.ToString();
         var login = await devices.LoginAsync(user, DeviceNames.Cut(BrowserNames.FromUserAgent(userAgent)), DeviceNames.Cut(userAgent), cancellationToken);
+        if (login.Token is null)
+        {
+            return JwtDevicesProblems.DeviceLimitReached();
+        }
         PageSessionCookie.Write(context, login.PermanentToken!, options);
         return Session(login.Token, options);
     }
@@ -77,16 +81,22 @@ internal static class PageEndpoints
             PageSessionCookie.Delete(context);
             return JwtDevicesProblems.Unauthorized("Signed out.");
         }
-        // Sliding, as the device's own lifetime is.
-        PageSessionCookie.Write(context, permanentToken, options);
+        // Sliding, as the device's own lifetime is; with rotation on, the cookie takes the successor.
+        PageSessionCookie.Write(context, result.PermanentToken ?? permanentToken, options);
         return Session(result.Token!, options);
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext context, IDeviceStore store, IDeviceRevocationService revocations)
     {
-        var hash = PermanentTokens.TryHash(PageSessionCookie.Read(context.Request) ?? string.Empty);
-        var device = hash is null ? null : await store.FindByPermanentTokenHashAsync(hash, context.RequestAborted);
-        if (device is not null && CryptographicOperations.FixedTimeEquals(device.PermanentTokenHash, hash))
+        // A rotating token names its device; a seed-form one is found by its hash.
+        var presented = PresentedPermanentToken.TryRead(PageSessionCookie.Read(context.Request) ?? string.Empty);
+        var device = presented switch
+        {
+            null => null,
+            { Rotated: { } rotated } => await store.FindByIdAsync(rotated.DeviceId, context.RequestAborted),
+            _ => await store.FindByPermanentTokenHashAsync(presented.Hash, context.RequestAborted),
+        };
+        if (device is not null && CryptographicOperations.FixedTimeEquals(device.PermanentTokenHash, presented!.Hash))
         {
             await revocations.RevokeAsync(device.Id, device.UserId, DeviceRevocationReason.LoggedOut, context.RequestAborted);
         }

@@ -47,7 +47,7 @@ internal sealed class RotatingPermanentTokens
     /// token) is <paramref name="presented"/>. The same inputs always give the same successor.
     /// </summary>
     public string DeriveBody(byte[] keySalt, string presented, long generation) =>
-        DeriveBody(KeyOf(_masterKeys[0], keySalt), presented, generation);
+        Successor(KeyOf(_masterKeys[0], keySalt), presented, generation);
 
     /// <summary>
     /// The successor already stored (its hash is <paramref name="storedHash"/>) of a token just replaced: derived
@@ -58,7 +58,7 @@ internal sealed class RotatingPermanentTokens
     {
         foreach (var masterKey in _masterKeys)
         {
-            var body = DeriveBody(KeyOf(masterKey, keySalt), presented, generation);
+            var body = Successor(KeyOf(masterKey, keySalt), presented, generation);
             if (CryptographicOperations.FixedTimeEquals(Hash(body), storedHash))
             {
                 return body;
@@ -90,7 +90,7 @@ internal sealed class RotatingPermanentTokens
 
     private static byte[] KeyOf(byte[] masterKey, byte[] keySalt) => HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, keySalt, s_keyInfo);
 
-    private static string DeriveBody(byte[] key, string presented, long generation)
+    private static string Successor(byte[] key, string presented, long generation)
     {
         var message = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"next\n{generation}\n{presented}"));
         return Encode(key, generation, HMACSHA256.HashData(key, message));
