@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Server;
@@ -37,6 +39,8 @@ internal static class ServerServices
                 options.User.RequireUniqueEmail = false;
             })
             .AddUserStore<ServerUserStore>();
+        // Identity's hasher, which also verifies the Django password hashes of users import-django brought over.
+        services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<ServerUser>, Django.DjangoPasswordHasher>());
 
         services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme).AddJwtDevices();
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();
