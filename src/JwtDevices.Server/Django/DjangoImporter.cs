@@ -26,13 +26,13 @@ internal sealed class DjangoImporter(ServerDbContext context, ILookupNormalizer 
         var skippedUsers = new HashSet<long>();
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
 
-        IReadOnlyList<DjangoUser> users;
+        List<DjangoUser> users;
         for (long after = 0; (users = await source.ReadUsersAsync(after, batchSize, cancellationToken)).Count > 0; after = users[^1].Id)
         {
             await ImportUsersAsync(users, report, skippedUsers, cancellationToken);
         }
 
-        IReadOnlyList<DjangoDevice> devices;
+        List<DjangoDevice> devices;
         for (long after = 0; (devices = await source.ReadDevicesAsync(after, batchSize, cancellationToken)).Count > 0; after = devices[^1].Id)
         {
             await ImportDevicesAsync(devices, report, skippedUsers, cancellationToken);

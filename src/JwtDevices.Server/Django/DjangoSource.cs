@@ -64,14 +64,11 @@ internal sealed class DjangoSource : IAsyncDisposable
     }
 
     /// <summary>Up to <paramref name="count"/> users with ids above <paramref name="afterId"/>, by id.</summary>
-    public async Task<IReadOnlyList<DjangoUser>> ReadUsersAsync(long afterId, int count, CancellationToken cancellationToken)
-    {
-        var users = new List<DjangoUser>(count);
-        await using var reader = await QueryAsync($"SELECT {UserColumns} FROM auth_user WHERE id > @after ORDER BY id LIMIT @count", afterId, count, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    public Task<List<DjangoUser>> ReadUsersAsync(long afterId, int count, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {UserColumns} FROM auth_user WHERE id > @after ORDER BY id LIMIT @count", afterId, count, reader =>
         {
             var id = reader.GetInt64(0);
-            users.Add(new DjangoUser(
+            return new DjangoUser(
                 id,
                 Text(reader, 1),
                 Text(reader, 2),
@@ -80,30 +77,23 @@ internal sealed class DjangoSource : IAsyncDisposable
                 Flag(reader, 5, "auth_user", id),
                 Flag(reader, 6, "auth_user", id),
                 Time(reader, 7, "auth_user", id) ?? throw Unreadable("auth_user", id, "date_joined", "NULL"),
-                Time(reader, 8, "auth_user", id)));
-        }
-        return users;
-    }
+                Time(reader, 8, "auth_user", id));
+        }, cancellationToken);
 
     /// <summary>Up to <paramref name="count"/> devices with ids above <paramref name="afterId"/>, by id.</summary>
-    public async Task<IReadOnlyList<DjangoDevice>> ReadDevicesAsync(long afterId, int count, CancellationToken cancellationToken)
-    {
-        var devices = new List<DjangoDevice>(count);
-        await using var reader = await QueryAsync($"SELECT {DeviceColumns} FROM jwt_devices_device WHERE id > @after ORDER BY id LIMIT @count", afterId, count, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    public Task<List<DjangoDevice>> ReadDevicesAsync(long afterId, int count, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT {DeviceColumns} FROM jwt_devices_device WHERE id > @after ORDER BY id LIMIT @count", afterId, count, reader =>
         {
             var id = reader.GetInt64(0);
-            devices.Add(new DjangoDevice(
+            return new DjangoDevice(
                 id,
                 reader.GetInt64(1),
                 Text(reader, 2),
                 Text(reader, 3),
                 Text(reader, 4),
                 Time(reader, 5, "jwt_devices_device", id) ?? throw Unreadable("jwt_devices_device", id, "created", "NULL"),
-                Time(reader, 6, "jwt_devices_device", id) ?? throw Unreadable("jwt_devices_device", id, "last_request_datetime", "NULL")));
-        }
-        return devices;
-    }
+                Time(reader, 6, "jwt_devices_device", id) ?? throw Unreadable("jwt_devices_device", id, "last_request_datetime", "NULL"));
+        }, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -119,7 +109,7 @@ internal sealed class DjangoSource : IAsyncDisposable
     {
         try
         {
-            await using var reader = await QueryAsync($"SELECT {columns} FROM {table} WHERE id > @after LIMIT @count", 0, 0, cancellationToken);
+            await QueryAsync($"SELECT {columns} FROM {table} WHERE id > @after LIMIT @count", 0, 0, _ => 0, cancellationToken);
         }
         catch (DbException exception)
         {
@@ -136,14 +126,20 @@ internal sealed class DjangoSource : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<DbDataReader> QueryAsync(string sql, long afterId, int count, CancellationToken cancellationToken)
+    private async Task<List<T>> QueryAsync<T>(string sql, long afterId, int count, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
         await using var command = _connection.CreateCommand();
         command.Transaction = _snapshot;
         command.CommandText = sql;
         AddParameter(command, "@after", afterId);
         AddParameter(command, "@count", count);
-        return await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>(count);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
     }
 
     private static void AddParameter(DbCommand command, string name, long value)

@@ -39,7 +39,7 @@ def pbkdf2(password, iterations):
 
 # id, username, email, password (hash), is_active, is_staff, is_superuser, date_joined, last_login
 USERS = [
-    (1, "alice", "alice@example.com", pbkdf2("correct horse battery", 36000), True, True, True, "2098-05-01 10:00:00.000001", "2099-03-01 09:29:59.5"),
+    (1, "alice", "alice@example.com", pbkdf2("correct horse battery", 36000), True, True, True, "2098-05-01 10:00:00.000001", "2099-03-01 09:29:59.500000"),
     (2, "bob", "bob@example.com", PBKDF2SHA1PasswordHasher().encode("bob's old password", "bobsalt4bob", 20000), True, False, False, "2098-06-02 11:00:00", None),
     (3, "carol", "", LightArgon2().encode("lètmein ünïcode", LightArgon2().salt()), True, False, False, "2098-07-03 12:00:00", "2099-02-28 07:00:00"),
     (4, "dave", "dave@example.com", LightBCryptSHA256().encode("dave's bcrypt secret", LightBCryptSHA256().salt()), True, False, False, "2098-08-04 13:00:00", None),
@@ -54,7 +54,7 @@ USERS = [
 
 # id, user_id, name, details, created, last_request_datetime
 DEVICES = [
-    (3, 1, "iPhone 12", "MyApp/2.1 CFNetwork/1220.1", "2099-02-20 08:00:00.123456", "2099-03-01 09:30:00.654321"),
+    (3, 1, "iPhone 12", "MyApp/2.1 CFNetwork/1220.1", "2099-02-20 08:00:00.123456", "2099-03-02 11:10:00.654321"),
     (4, 1, "Pixel 7", "okhttp/4.9.3", "2099-01-05 08:00:00", "2099-02-10 08:00:00"),
     (7, 2, "Nokia", "agent", "2099-02-01 10:00:00", "2099-03-02 11:00:00"),
     (8, 3, "curl/7.88.1", "", "2099-02-02 10:00:00", "2099-03-01 10:00:00"),
