@@ -275,6 +275,23 @@ public abstract class DjangoImportTests<TServer> : IDisposable
     }
 
     [Fact]
+    public async Task AMissingDjangoDatabase_ExitsWithTheReason_AndIsNotCreated()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"jwtdevices-no-django-{Guid.NewGuid():N}", "db.sqlite3");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AdminCommands.InvokeAsync(
+            ["import-django", "--connection", $"Data Source={missing}", "--provider", "sqlite"], _server.Services, output, error);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(Lines(error.ToString()));
+        Assert.StartsWith("error: cannot read the Django database: ", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(missing), "Opening the Django database created it.");
+        Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Fact]
     public async Task Import_AsAProcess_ReadsTheServersDatabaseFromItsArguments()
     {
         string[] args =
