@@ -52,11 +52,12 @@ internal sealed class DjangoImporter(ServerDbContext context, ILookupNormalizer 
         var names = batch.Select(user => normalizer.NormalizeName(user.UserName)).ToList();
         var existing = await context.Users.AsNoTracking()
             .Where(user => ids.Contains(user.Id) || names.Contains(user.NormalizedUserName!))
-            .Select(user => new { user.Id, user.UserName, user.NormalizedUserName })
+            .Select(user => new { user.Id, user.NormalizedUserName })
             .ToListAsync(cancellationToken);
         var byId = existing.ToDictionary(user => user.Id, user => user.NormalizedUserName);
         // Names taken here, including by this batch's own new users, which are not saved yet.
-        var idByName = existing.GroupBy(user => user.NormalizedUserName!).ToDictionary(group => group.Key, group => group.First().Id);
+        var idByName = existing.Where(user => user.NormalizedUserName is not null)
+            .GroupBy(user => user.NormalizedUserName!).ToDictionary(group => group.Key, group => group.First().Id);
         long? adminRoleId = null;
 
         foreach (var user in batch)
