@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,7 +39,9 @@ internal static class ServerServices
                 options.Password.RequiredUniqueChars = 1;
                 options.User.RequireUniqueEmail = false;
             })
-            .AddUserStore<ServerUserStore>();
+            .AddRoles<IdentityRole<long>>()
+            .AddUserStore<ServerUserStore>()
+            .AddRoleStore<RoleStore<IdentityRole<long>, ServerDbContext, long>>();
         // Identity's hasher, which also verifies the Django password hashes of users import-django brought over.
         services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<ServerUser>, Django.DjangoPasswordHasher>());
 
