@@ -77,6 +77,10 @@ public static class JwtDevicesExtensions
         {
             options.Configure(configure);
         }
+        if (first is not null)
+        {
+            options.Configure<JwtDevicesSecondSchemeOptions>((settings, shared) => shared.EnsureShared(authenticationScheme, settings));
+        }
         options.ValidateOnStart();
 
         return builder.AddScheme<JwtDevicesOptions, JwtDevicesHandler>(authenticationScheme, displayName, null);
@@ -90,7 +94,6 @@ public static class JwtDevicesExtensions
         services.AddSingleton<IOptions<JwtDevicesOptions>>(provider => provider.GetRequiredService<JwtDevicesSharedOptions>());
         services.AddSingleton<JwtDevicesSecondSchemeOptions>();
         services.AddSingleton<IConfigureOptions<JwtDevicesOptions>>(provider => provider.GetRequiredService<JwtDevicesSecondSchemeOptions>());
-        services.AddSingleton<IValidateOptions<JwtDevicesOptions>>(provider => provider.GetRequiredService<JwtDevicesSecondSchemeOptions>());
 
         services.AddOptions<JwtDevicesOptions>(authenticationScheme)
             .Validate<IServiceProviderIsService>(

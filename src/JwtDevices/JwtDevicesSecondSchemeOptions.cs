@@ -7,11 +7,14 @@ namespace JwtDevices;
 
 /// <summary>
 /// A second JwtDevices scheme validates the same tokens with the same keys as the first: it starts from
-/// the first scheme's settings, and start-up stops if its own configuration changes any of them. Only its
-/// events and the base scheme options (forwarding, claims issuer) are its own.
+/// the first scheme's settings, and start-up stops if its own configuration changes any of them (see
+/// <see cref="EnsureShared"/>). Only its
+/// events and the base scheme options (forwarding, claims issuer) are its own. The unnamed options
+/// (<c>IOptionsMonitor&lt;JwtDevicesOptions&gt;.CurrentValue</c>) are made the same way, so that code reading
+/// them sees the settings in use rather than unbound defaults.
 /// </summary>
 internal sealed class JwtDevicesSecondSchemeOptions(IServiceProvider services, JwtDevicesSharedOptions.Scheme shared)
-    : IConfigureNamedOptions<JwtDevicesOptions>, IValidateOptions<JwtDevicesOptions>
+    : IConfigureNamedOptions<JwtDevicesOptions>
 {
     // Every JwtDevices setting, whoever adds it later; the events are each scheme's own.
     private static readonly PropertyInfo[] s_settings = typeof(JwtDevicesOptions)
@@ -33,28 +36,32 @@ internal sealed class JwtDevicesSecondSchemeOptions(IServiceProvider services, J
 
     public void Configure(JwtDevicesOptions options) => Configure(Options.DefaultName, options);
 
-    public ValidateOptionsResult Validate(string? name, JwtDevicesOptions options)
+    /// <summary>
+    /// Stops start-up when a second scheme's own configuration changed a shared setting. Runs right after
+    /// that configuration, before any post-configuration, so only the application's changes count.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A shared setting differs from the first scheme's.</exception>
+    public void EnsureShared(string name, JwtDevicesOptions options)
     {
-        if (!IsSecond(name))
-        {
-            return ValidateOptionsResult.Skip;
-        }
         var first = FirstSchemeOptions();
         var changed = s_settings
             .Where(property => !SameValue(property.GetValue(first), property.GetValue(options)))
             .Select(property => property.Name)
             .ToList();
-        return changed.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
-                $"JwtDevices scheme '{name}' changes {string.Join(", ", changed)}: every JwtDevices scheme uses the settings of the first, '{shared.Name}'. "
-                + "Give a second scheme only its own Events.");
+        if (changed.Count > 0)
+        {
+            throw new OptionsValidationException(name, typeof(JwtDevicesOptions),
+            [
+                $"JwtDevices scheme '{name}' changes {string.Join(", ", changed)}: every JwtDevices scheme uses the settings of the first, "
+                + $"'{shared.Name}'. Give a second scheme only its own Events.",
+            ]);
+        }
     }
 
     // Resolved when needed: the options monitor itself depends on this class.
     private JwtDevicesOptions FirstSchemeOptions() => services.GetRequiredService<IOptionsMonitor<JwtDevicesOptions>>().Get(shared.Name);
 
-    private bool IsSecond(string? name) => !string.IsNullOrEmpty(name) && name != shared.Name;
+    private bool IsSecond(string? name) => (name ?? Options.DefaultName) != shared.Name;
 
     private static bool SameValue(object? first, object? second) =>
         first is IEnumerable firstItems and not string && second is IEnumerable secondItems and not string

@@ -13,8 +13,6 @@ internal sealed class JwtDevicesSharedOptions(IOptionsMonitor<JwtDevicesOptions>
 {
     private JwtDevicesOptions? _value;
 
-    public string SchemeName => scheme.Name;
-
     public JwtDevicesOptions Value => _value ??= monitor.Get(scheme.Name);
 
     /// <summary>The name of the scheme whose settings are shared: the first JwtDevices scheme added.</summary>

@@ -36,6 +36,9 @@ public sealed class SchemeOptionsTests : IAsyncDisposable
 
         Assert.Equal(TimeSpan.FromMinutes(2), named.AccessTokenLifetime);
         Assert.Same(named, app.Services.GetRequiredService<IOptions<JwtDevicesOptions>>().Value);
+        // Code that reads the unnamed options sees the settings in use, not unbound defaults.
+        var unnamed = app.Services.GetRequiredService<IOptionsMonitor<JwtDevicesOptions>>().CurrentValue;
+        Assert.Equal((TimeSpan.FromMinutes(2), ServerFactory.SigningKey), (unnamed.AccessTokenLifetime, unnamed.SigningKey));
         using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(token.Split('.')[1]));
         Assert.Equal(120, payload.RootElement.GetProperty("exp").GetInt64() - payload.RootElement.GetProperty("iat").GetInt64());
     }
