@@ -45,6 +45,7 @@ internal sealed class DeviceRevocationService(
 
     public async Task<int> RevokeOtherDevicesAsync(string userId, long keepDeviceId, DeviceRevocationReason reason, CancellationToken cancellationToken)
     {
+        using var activity = StartActivity(reason, userId);
         var entries = await store.DeleteOtherDevicesAsync(userId, keepDeviceId, time.GetUtcNow(), reason, cancellationToken);
         await ApplyAsync(entries, cancellationToken);
         return entries.Count;
