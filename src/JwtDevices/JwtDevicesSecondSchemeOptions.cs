@@ -8,8 +8,8 @@ namespace JwtDevices;
 /// <summary>
 /// A second JwtDevices scheme validates the same tokens with the same keys as the first: it starts from
 /// the first scheme's settings, and start-up stops if its own configuration changes any of them (see
-/// <see cref="EnsureShared"/>). Only its
-/// events and the base scheme options (forwarding, claims issuer) are its own. The unnamed options
+/// <see cref="EnsureShared"/>). Only its events and the base scheme options (forwarding, claims issuer)
+/// are its own. The unnamed options
 /// (<c>IOptionsMonitor&lt;JwtDevicesOptions&gt;.CurrentValue</c>) are made the same way, so that code reading
 /// them sees the settings in use rather than unbound defaults.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class JwtDevicesSecondSchemeOptions(IServiceProvider services, J
             var first = FirstSchemeOptions();
             foreach (var property in s_settings)
             {
-                property.SetValue(options, property.GetValue(first));
+                property.SetValue(options, CopyOf(property.GetValue(first)));
             }
         }
     }
@@ -62,6 +62,14 @@ internal sealed class JwtDevicesSecondSchemeOptions(IServiceProvider services, J
     private JwtDevicesOptions FirstSchemeOptions() => services.GetRequiredService<IOptionsMonitor<JwtDevicesOptions>>().Get(shared.Name);
 
     private bool IsSecond(string? name) => (name ?? Options.DefaultName) != shared.Name;
+
+    // A list is copied, so that post-configuring one scheme's settings cannot change another's.
+    private static object? CopyOf(object? value) => value switch
+    {
+        IList<string> list => new List<string>(list),
+        Array array => array.Clone(),
+        _ => value,
+    };
 
     private static bool SameValue(object? first, object? second) =>
         first is IEnumerable firstItems and not string && second is IEnumerable secondItems and not string

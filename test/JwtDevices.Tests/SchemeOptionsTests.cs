@@ -83,8 +83,12 @@ public sealed class SchemeOptionsTests : IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.OK, hub.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, devices.StatusCode);
-        var hubOptions = app.Services.GetRequiredService<IOptionsMonitor<JwtDevicesOptions>>().Get("Hub");
-        Assert.Equal(ServerFactory.SigningKey, hubOptions.SigningKey);
+        var monitor = app.Services.GetRequiredService<IOptionsMonitor<JwtDevicesOptions>>();
+        var (first, second) = (monitor.Get(JwtDevicesDefaults.AuthenticationScheme), monitor.Get("Hub"));
+        Assert.Equal(ServerFactory.SigningKey, second.SigningKey);
+        Assert.NotSame(first.Events, second.Events);
+        // Lists are copied: post-configuring one scheme cannot change the other's.
+        Assert.NotSame(first.SigningKeys, second.SigningKeys);
     }
 
     [Fact]
