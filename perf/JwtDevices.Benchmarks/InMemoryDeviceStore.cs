@@ -47,7 +47,7 @@ internal sealed class InMemoryDeviceStore : IDeviceStore
 
     public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteOtherDevicesAsync(
         string userId, long keepDeviceId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The benchmarks sign no one out.");
+        throw new NotSupportedException("The benchmarks sign out no other devices.");
 
     public ValueTask<Device?> RenameAsync(long id, string userId, string name, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The benchmarks rename no devices.");

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -36,7 +38,9 @@ internal static class ServerServices
                 options.Password.RequiredUniqueChars = 1;
                 options.User.RequireUniqueEmail = false;
             })
-            .AddUserStore<ServerUserStore>();
+            .AddRoles<IdentityRole<long>>()
+            .AddUserStore<ServerUserStore>()
+            .AddRoleStore<RoleStore<IdentityRole<long>, ServerDbContext, long>>();
 
         services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme).AddJwtDevices();
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();
