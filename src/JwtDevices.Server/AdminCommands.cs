@@ -9,7 +9,7 @@ namespace JwtDevices.Server;
 /// </summary>
 internal static class AdminCommands
 {
-    public static bool Handles(string[] args) => CommandArguments(args) is ["users" or "devices", ..];
+    public static bool Handles(string[] args) => CommandArguments(args) is ["users" or "devices", ..] or [Django.DjangoImportCommand.Name, ..];
 
     /// <summary>The arguments that set configuration: <c>--Section:Key=value</c>.</summary>
     public static string[] ConfigurationArguments(string[] args) => [.. args.Where(IsConfiguration)];
@@ -26,6 +26,7 @@ internal static class AdminCommands
         {
             UsersCommand.Create(services, input ?? Console.In, output, error),
             DevicesCommand.Create(services, output),
+            Django.DjangoImportCommand.Create(services, output, error),
         };
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -47,15 +47,7 @@ internal static class ServerDatabase
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<ServerDbContext>();
-        if (context.Database.IsNpgsql())
-        {
-            await using var migrationLock = await PostgresMigrationLock.AcquireAsync(context.Database.GetConnectionString()!, cancellationToken);
-            await context.Database.MigrateAsync(cancellationToken);
-        }
-        else
-        {
-            await context.Database.MigrateAsync(cancellationToken);
-        }
+        await ServerMigrationLock.MigrateAsync(context, cancellationToken);
         if (context.Database.IsSqlite())
         {
             await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

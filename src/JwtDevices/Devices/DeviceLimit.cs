@@ -1,5 +1,5 @@
 using JwtDevices.Revocation;
-using Microsoft.Extensions.Logging;
+using JwtDevices.Events;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Devices;
@@ -13,7 +13,7 @@ internal sealed class DeviceLimit(
     IDeviceStore store,
     IDeviceRevocationService revocations,
     IOptions<JwtDevicesOptions> options,
-    ILogger<DeviceLimit> logger)
+    DeviceEventRaiser events)
 {
     private readonly JwtDevicesOptions _options = options.Value;
 
@@ -29,7 +29,7 @@ internal sealed class DeviceLimit(
         {
             return true;
         }
-        Log.DeviceLimitReached(logger, userId, max);
+        await events.DeviceLimitReachedAsync(userId, max, []);
         return false;
     }
 
@@ -54,7 +54,7 @@ internal sealed class DeviceLimit(
 
         if (_options.DeviceLimitStrategy == DeviceLimitStrategy.Reject)
         {
-            Log.DeviceLimitReached(logger, created.UserId, max);
+            await events.DeviceLimitReachedAsync(created.UserId, max, []);
             await revocations.RevokeAsync(created.Id, null, DeviceRevocationReason.DeviceLimitEvicted, cancellationToken);
             return false;
         }
@@ -65,12 +65,17 @@ internal sealed class DeviceLimit(
             .OrderByDescending(d => d.LastRequest)
             .ThenByDescending(d => d.Id)
             .Skip(max);
+        var ended = new List<long>();
         foreach (var device in evicted)
         {
             if (await revocations.RevokeAsync(device.Id, null, DeviceRevocationReason.DeviceLimitEvicted, cancellationToken))
             {
-                Log.DeviceEvicted(logger, device.Id, device.UserId, max);
+                ended.Add(device.Id);
             }
+        }
+        if (ended.Count > 0)
+        {
+            await events.DeviceLimitReachedAsync(created.UserId, max, ended);
         }
         // A newer racing log-in may push this one's own device out at once, as it would a moment later anyway.
         return true;

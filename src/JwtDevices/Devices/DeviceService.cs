@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using JwtDevices.Events;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Devices;
@@ -17,7 +17,7 @@ internal sealed class DeviceService(
     IDeviceRevocationService revocations,
     TimeProvider time,
     IOptions<JwtDevicesOptions> options,
-    ILogger<DeviceService> logger)
+    DeviceEventRaiser events)
 {
     // A rotation that loses a race re-reads the device and tries again; two tries settle any interleaving
     // of refreshes of one token, since the winner's successor is the one every loser derives.
@@ -52,7 +52,7 @@ internal sealed class DeviceService(
             LastRequest = now,
         };
         await store.CreateAsync(device, cancellationToken);
-        Log.DeviceCreated(logger, device.Id, user.Id);
+        await events.DeviceCreatedAsync(device);
         if (!await limit.AdmitAsync(device, cancellationToken))
         {
             return LoginResult.LimitReached;
@@ -88,7 +88,7 @@ internal sealed class DeviceService(
             }
             if (standing == TokenStanding.Reused)
             {
-                Log.PermanentTokenReused(logger, device.Id, device.UserId, presented.Rotated?.Generation, device.PermanentTokenGeneration);
+                await events.ReuseDetectedAsync(device.Id, device.UserId);
                 await revocations.RevokeAsync(device.Id, null, DeviceRevocationReason.ReuseDetected, cancellationToken);
                 return RefreshResult.Failed(RefreshFailure.ReusedToken);
             }
@@ -108,9 +108,12 @@ internal sealed class DeviceService(
             {
                 // A retry within the interval: the successor it derives is the one already stored, never a second.
                 var successor = rotating.FindStoredSuccessor(device.KeySalt, presented.Secret, device.PermanentTokenGeneration, device.PermanentTokenHash);
-                return successor is null
-                    ? RefreshResult.Failed(RefreshFailure.UnknownToken)
-                    : RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString());
+                if (successor is null)
+                {
+                    return RefreshResult.Failed(RefreshFailure.UnknownToken);
+                }
+                await events.TokenRefreshedAsync(device.Id, device.UserId);
+                return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString());
             }
             if (!_options.RotatePermanentTokens)
             {
@@ -118,6 +121,7 @@ internal sealed class DeviceService(
                 {
                     await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
                 }
+                await events.TokenRefreshedAsync(device.Id, device.UserId);
                 return RefreshResult.Succeeded(token, null);
             }
 
@@ -126,6 +130,7 @@ internal sealed class DeviceService(
             if (await store.RotatePermanentTokenAsync(
                 device.Id, device.PermanentTokenHash, RotatingPermanentTokens.Hash(next), generation, now, cancellationToken))
             {
+                await events.TokenRefreshedAsync(device.Id, device.UserId);
                 return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, generation, next).ToString());
             }
             // Another refresh (or a log-out) came first: see where this token stands now.
