@@ -43,6 +43,7 @@ ServerStartUp.LogLifetimes(app.Services);
 
 await ServerDatabase.MigrateAsync(app.Services);
 
+app.UseJwtDevicesServerForwardedHeaders();
 app.UseExceptionHandler();
 app.UseJwtDevicesPermittedHeaders();
 app.UseAuthentication();
@@ -50,6 +51,7 @@ app.UseAuthorization();
 app.MapJwtDevices();
 app.MapMe();
 app.MapServerHealth();
+app.MapJwtDevicesServerOpenApi();
 
 await app.RunAsync();
 return 0;

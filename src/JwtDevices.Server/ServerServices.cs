@@ -16,6 +16,8 @@ internal static class ServerServices
         services.AddJwtDevicesServer(configuration);
         services.AddJwtDevicesServerHealthChecks();
         services.AddJwtDevicesServerRedis(configuration);
+        services.AddJwtDevicesServerForwardedHeaders(configuration);
+        services.AddJwtDevicesServerOpenApi();
         return services;
     }
 

@@ -83,7 +83,7 @@ internal static partial class ServerStartUp
         foreach (var property in typeof(JwtDevicesOptions).GetProperties())
         {
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (type == typeof(string) || !type.IsValueType || section[property.Name] is not { Length: > 0 } value)
+            if (type == typeof(string) || !type.IsValueType || section[property.Name] is not { } value)
             {
                 continue;
             }
