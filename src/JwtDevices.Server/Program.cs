@@ -1,5 +1,7 @@
 using System.Reflection;
 using JwtDevices.Server;
+using JwtDevices.Server.Admin;
+using JwtDevices.Server.Pages;
 using Microsoft.Extensions.Logging.Console;
 
 // "--help", "users ..." and "devices ..." are the command line; anything else serves the API.
@@ -46,11 +48,14 @@ await ServerDatabase.MigrateAsync(app.Services);
 app.UseJwtDevicesServerForwardedHeaders();
 app.UseExceptionHandler();
 app.UseJwtDevicesPermittedHeaders();
+app.UseServerPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapJwtDevices();
 app.MapMe();
 app.MapServerHealth();
+app.MapPageSession();
+app.MapAdminDevices();
 app.MapJwtDevicesServerOpenApi();
 
 await app.RunAsync();

@@ -3,6 +3,6 @@ namespace JwtDevices.Server;
 /// <summary>The server's Identity roles.</summary>
 internal static class ServerRoles
 {
-    /// <summary>Administrators: <c>users add --admin</c> grants it.</summary>
+    /// <summary>Administrators: they may see and revoke every user's devices at <c>/admin/devices</c>; <c>users add --admin</c> makes one.</summary>
     public const string Admin = "admin";
 }

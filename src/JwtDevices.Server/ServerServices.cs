@@ -51,8 +51,8 @@ internal static class ServerServices
                 options.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole<long>>()
-            .AddRoleStore<RoleStore<IdentityRole<long>, ServerDbContext, long>>()
-            .AddUserStore<ServerUserStore>();
+            .AddUserStore<ServerUserStore>()
+            .AddRoleStore<RoleStore<IdentityRole<long>, ServerDbContext, long>>();
 
         services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme).AddJwtDevices();
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();

@@ -66,6 +66,10 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
     [InlineData("/devices", "get", "", "200 400 401 503", true)]
     [InlineData("/devices/{id}", "delete", "id", "204 400 401 404 503", true)]
     [InlineData("/me", "get", "", "200 400 401", true)]
+    [InlineData("/device-logout-all", "post", "", "204 400 401 503", true)]
+    [InlineData("/device-logout-others", "post", "", "204 400 401 503", true)]
+    [InlineData("/devices/current", "get", "", "200 400 401 404 503", true)]
+    [InlineData("/devices/{id}", "patch", "id", "200 400 401 404 413 415 503", true)]
     public async Task EachSeedEndpoint_HasItsHeaders_StatusCodes_AndSecurity(
         string path, string method, string parameter, string statuses, bool needsToken)
     {

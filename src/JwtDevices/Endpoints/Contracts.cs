@@ -22,7 +22,21 @@ internal sealed record DeviceResponse(
     [property: JsonPropertyName("created")] DateTime Created,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("details")] string Details,
-    [property: JsonPropertyName("last_request_datetime")] DateTime LastRequestDatetime);
+    [property: JsonPropertyName("last_request_datetime")] DateTime LastRequestDatetime)
+{
+    public static DeviceResponse From(Devices.Device device) =>
+        new(device.Id, ToMicroseconds(device.Created), device.Name, device.Details, ToMicroseconds(device.LastRequest));
+
+    // Django wrote microseconds; some clients' parsers take no more than six digits.
+    private static DateTime ToMicroseconds(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        return new DateTime(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
+    }
+}
+
+/// <summary>The JSON body of a rename.</summary>
+internal sealed record RenameRequest([property: JsonPropertyName("name")] string? Name);
 
 // The names are spelled out on each property too, so that OpenAPI, which describes these types with the
 // application's JSON settings, shows the names on the wire.
@@ -31,4 +45,6 @@ internal sealed record DeviceResponse(
 [JsonSerializable(typeof(LoginResponse))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(DeviceResponse[]))]
+[JsonSerializable(typeof(DeviceResponse))]
+[JsonSerializable(typeof(RenameRequest))]
 internal sealed partial class JwtDevicesJsonContext : JsonSerializerContext;

@@ -52,6 +52,38 @@ internal static class JwtDevicesEndpointDescriptions
         .ProducesValidationProblem()
         .ProducesAuthenticated();
 
+    public static RouteHandlerBuilder DescribeLogoutAll(this RouteHandlerBuilder builder) => builder
+        .WithName("LogoutAll")
+        .WithSummary("Logs out every device of the caller, this one included.")
+        .ProducesValidationProblem()
+        .ProducesAuthenticated();
+
+    public static RouteHandlerBuilder DescribeLogoutOthers(this RouteHandlerBuilder builder) => builder
+        .WithName("LogoutOthers")
+        .WithSummary("Logs out every device of the caller but the one whose token made the request.")
+        .ProducesValidationProblem()
+        .ProducesAuthenticated();
+
+    public static RouteHandlerBuilder DescribeCurrentDevice(this RouteHandlerBuilder builder) => builder
+        .WithName("CurrentDevice")
+        .WithSummary("The device whose token made the request.")
+        .WithDescription("404: the token names no device (plain JWT mode).")
+        .Produces<DeviceResponse>(StatusCodes.Status200OK, Json)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesValidationProblem()
+        .ProducesAuthenticated();
+
+    public static RouteHandlerBuilder DescribeRename(this RouteHandlerBuilder builder) => builder
+        .WithName("RenameDevice")
+        .WithSummary("Renames one of the caller's devices.")
+        .WithDescription("400: a missing, malformed or unusable name; 404: no such device among the caller's; 413: a body over the limit; 415: not JSON.")
+        .Accepts<RenameRequest>(Json)
+        .Produces<DeviceResponse>(StatusCodes.Status200OK, Json)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesAuthenticated();
+
     // 401 from the authentication handler's challenge; 503 when the store cannot be reached.
     private static RouteHandlerBuilder ProducesAuthenticated(this RouteHandlerBuilder builder) => builder
         .ProducesProblem(StatusCodes.Status401Unauthorized)
