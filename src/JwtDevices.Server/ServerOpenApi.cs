@@ -60,6 +60,14 @@ internal static class ServerOpenApi
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] }];
                 }
+                // The endpoints read their bodies themselves (to answer bad ones with problem details), so
+                // the framework knows no request type to describe.
+                operation.RequestBody ??= operation.OperationId switch
+                {
+                    "Login" => Body(["username", "password"], "application/json", "application/x-www-form-urlencoded", "multipart/form-data"),
+                    "RenameDevice" => Body(["name"], "application/json"),
+                    _ => null,
+                };
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -77,6 +85,21 @@ internal static class ServerOpenApi
                 return Task.CompletedTask;
             });
         });
+    }
+
+    private static OpenApiRequestBody Body(string[] fields, params string[] contentTypes)
+    {
+        var schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string>(fields),
+            Properties = fields.ToDictionary(field => field, IOpenApiSchema (_) => new OpenApiSchema { Type = JsonSchemaType.String }),
+        };
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Content = contentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+        };
     }
 
     // Every code of JwtDevicesErrors, so that a new one shows without a change here.

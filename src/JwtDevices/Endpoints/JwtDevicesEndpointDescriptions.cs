@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Http;
 namespace JwtDevices.Endpoints;
 
 /// <summary>
-/// What OpenAPI should say of each endpoint: its name, its request body, and every status code it can
+/// What OpenAPI should say of each endpoint: its name, and every status code it can
 /// answer that its result types do not already declare (a <c>JsonHttpResult</c> declares none; a status
 /// written by a filter or a middleware, such as 503 or the 400 for a stray <c>Permanent-Token</c>, none either).
+/// Request bodies are not declared here: <c>Accepts</c> metadata would make routing answer a wrong content
+/// type with a bare 415 before the endpoint's own problem details.
 /// </summary>
 internal static class JwtDevicesEndpointDescriptions
 {
@@ -17,7 +19,6 @@ internal static class JwtDevicesEndpointDescriptions
         .WithSummary("Logs in: creates a device and answers its first JWT and its permanent token.")
         .WithDescription("The device is named after X-Device-Model, or the User-Agent when no model is sent. In plain JWT mode the answer holds only the token. "
             + "400: a missing field, malformed body or bad credentials; 413: a body over 16 KiB; 415: neither JSON nor form data.")
-        .Accepts<LoginRequest>(Json, "application/x-www-form-urlencoded", "multipart/form-data")
         .Produces<LoginResponse>(StatusCodes.Status200OK, Json)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -77,7 +78,6 @@ internal static class JwtDevicesEndpointDescriptions
         .WithName("RenameDevice")
         .WithSummary("Renames one of the caller's devices.")
         .WithDescription("400: a missing, malformed or unusable name; 404: no such device among the caller's; 413: a body over the limit; 415: not JSON.")
-        .Accepts<RenameRequest>(Json)
         .Produces<DeviceResponse>(StatusCodes.Status200OK, Json)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
