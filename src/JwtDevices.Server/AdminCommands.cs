@@ -10,9 +10,14 @@ namespace JwtDevices.Server;
 /// </summary>
 internal static class AdminCommands
 {
-    private static readonly string[] s_names = [UsersCommand.Name, DevicesCommand.Name];
+    private static readonly string[] s_names = [UsersCommand.Name, DevicesCommand.Name, Django.DjangoImportCommand.Name];
 
-    private static readonly Func<CommandContext, Command>[] s_commands = [UsersCommand.Create, DevicesCommand.Create];
+    private static readonly Func<CommandContext, Command>[] s_commands =
+    [
+        UsersCommand.Create,
+        DevicesCommand.Create,
+        context => Django.DjangoImportCommand.Create(context, context.Output, context.Error),
+    ];
 
     private static readonly string[] s_helpOptions = ["--help", "-h", "-?", "/?", "--version"];
 

@@ -6,13 +6,16 @@ namespace JwtDevices.Server;
 /// What an admin command works with: the server's services, made on first use (so that <c>--help</c>
 /// needs no database and no valid settings), and its standard streams.
 /// </summary>
-internal sealed class CommandContext(Func<IServiceProvider> services, TextReader input, TextWriter output, TextWriter error)
+internal sealed class CommandContext(Func<IServiceProvider> services, TextReader input, TextWriter output, TextWriter error) : IServiceProvider
 {
     private readonly Lazy<IServiceProvider> _services = new(services);
 
     public IServiceProvider Services => _services.Value;
 
     public TextReader Input { get; } = input;
+
+    /// <summary>The server's services, made on first use: for commands that take an <see cref="IServiceProvider"/>.</summary>
+    public object? GetService(Type serviceType) => Services.GetService(serviceType);
 
     public TextWriter Output { get; } = output;
 

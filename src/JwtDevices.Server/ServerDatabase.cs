@@ -47,7 +47,7 @@ internal static class ServerDatabase
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<ServerDbContext>();
-        await context.Database.MigrateAsync(cancellationToken);
+        await ServerMigrationLock.MigrateAsync(context, cancellationToken);
         if (context.Database.IsSqlite())
         {
             await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

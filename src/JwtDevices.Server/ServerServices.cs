@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Server;
@@ -53,6 +54,8 @@ internal static class ServerServices
             .AddRoles<IdentityRole<long>>()
             .AddUserStore<ServerUserStore>()
             .AddRoleStore<RoleStore<IdentityRole<long>, ServerDbContext, long>>();
+        // Identity's hasher, which also verifies the Django password hashes of users import-django brought over.
+        services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<ServerUser>, Django.DjangoPasswordHasher>());
 
         services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme).AddJwtDevices();
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();

@@ -376,22 +376,22 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
     private sealed record Subscriber(Action<DeviceRevocation> OnRevoked, Action OnReconnected);
 
     [LoggerMessage(40, LogLevel.Warning,
-        "Redis is unreachable ({Failure}); revocations from other nodes arrive by polling the revocation log until it is back.")]
+        "Redis is unreachable ({Failure}); revocations from other nodes arrive by polling the revocation log until it is back.", EventName = "RedisUnreachable")]
     private static partial void LogUnreachable(ILogger logger, ConnectionFailureType failure);
 
-    [LoggerMessage(41, LogLevel.Information, "Receiving revocations from other nodes on Redis channel {Channel}.")]
+    [LoggerMessage(41, LogLevel.Information, "Receiving revocations from other nodes on Redis channel {Channel}.", EventName = "RedisSubscribed")]
     private static partial void LogSubscribed(ILogger logger, string channel);
 
     [LoggerMessage(42, LogLevel.Warning,
-        "A batch of {Count} revocations was not published on Redis ({Reason}); other nodes read it from the revocation log when they poll.")]
+        "A batch of {Count} revocations was not published on Redis ({Reason}); other nodes read it from the revocation log when they poll.", EventName = "RedisNotPublished")]
     private static partial void LogNotPublished(ILogger logger, int count, string reason);
 
-    [LoggerMessage(43, LogLevel.Warning, "Ignored a malformed message on Redis channel {Channel}.")]
+    [LoggerMessage(43, LogLevel.Warning, "Ignored a malformed message on Redis channel {Channel}.", EventName = "RedisMalformedMessage")]
     private static partial void LogMalformedMessage(ILogger logger, string channel);
 
-    [LoggerMessage(44, LogLevel.Warning, "Could not create the Redis connection ({Error}); trying again in {Delay}.")]
+    [LoggerMessage(44, LogLevel.Warning, "Could not create the Redis connection ({Error}); trying again in {Delay}.", EventName = "RedisConnectionNotCreated")]
     private static partial void LogConnectionNotCreated(ILogger logger, string error, TimeSpan delay);
 
-    [LoggerMessage(45, LogLevel.Debug, "Received revocations of {Count} devices on Redis.")]
+    [LoggerMessage(45, LogLevel.Debug, "Received revocations of {Count} devices on Redis.", EventName = "RedisRevocationsReceived")]
     private static partial void LogReceived(ILogger logger, int count);
 }

@@ -1,5 +1,7 @@
 using JwtDevices;
 using JwtDevices.Devices;
+using JwtDevices.Diagnostics;
+using JwtDevices.Events;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
@@ -13,44 +15,107 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class JwtDevicesExtensions
 {
     /// <summary>
-    /// Adds the JwtDevices authentication scheme and its services. Settings are bound from the
-    /// <c>JwtDevices</c> configuration section, then <paramref name="configure"/> runs; nonsense settings
-    /// stop start-up with a message naming the setting. A device store and an
+    /// Adds the JwtDevices authentication scheme, named <see cref="JwtDevicesDefaults.AuthenticationScheme"/>,
+    /// and its services. Settings are bound from the <c>JwtDevices</c> configuration section; nonsense
+    /// settings stop start-up with a message naming the setting. A device store and an
     /// <see cref="IUserCredentialValidator"/> must be registered too.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <returns>The authentication builder, for chaining.</returns>
+    public static AuthenticationBuilder AddJwtDevices(this AuthenticationBuilder builder) =>
+        builder.AddJwtDevices(JwtDevicesDefaults.AuthenticationScheme, null, null);
+
+    /// <summary>
+    /// Adds the JwtDevices authentication scheme, named <see cref="JwtDevicesDefaults.AuthenticationScheme"/>,
+    /// and its services; <paramref name="configure"/> runs after the <c>JwtDevices</c> configuration section is bound.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="configure">Changes the settings after they are bound from configuration.</param>
     /// <returns>The authentication builder, for chaining.</returns>
-    public static AuthenticationBuilder AddJwtDevices(this AuthenticationBuilder builder, Action<JwtDevicesOptions>? configure = null)
+    public static AuthenticationBuilder AddJwtDevices(this AuthenticationBuilder builder, Action<JwtDevicesOptions>? configure) =>
+        builder.AddJwtDevices(JwtDevicesDefaults.AuthenticationScheme, null, configure);
+
+    /// <summary>Adds a JwtDevices authentication scheme under the name <paramref name="authenticationScheme"/>.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme's name.</param>
+    /// <param name="configure">Changes the scheme's settings after they are bound from configuration.</param>
+    /// <returns>The authentication builder, for chaining.</returns>
+    public static AuthenticationBuilder AddJwtDevices(this AuthenticationBuilder builder, string authenticationScheme, Action<JwtDevicesOptions>? configure) =>
+        builder.AddJwtDevices(authenticationScheme, null, configure);
+
+    /// <summary>
+    /// Adds a JwtDevices authentication scheme under the name <paramref name="authenticationScheme"/>, with
+    /// its settings as the scheme's named options (read through <c>IOptionsMonitor&lt;JwtDevicesOptions&gt;</c>).
+    /// The first JwtDevices scheme added owns the settings: they are bound from the <c>JwtDevices</c>
+    /// configuration section, and the endpoints, token issue and revocation use them. A later JwtDevices
+    /// scheme accepts the same tokens with the same settings and has its own events, for example to read
+    /// the token from a query string on a hub's path only; start-up stops if it changes a shared setting.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme's name.</param>
+    /// <param name="displayName">The scheme's display name, if any.</param>
+    /// <param name="configure">Changes the scheme's settings after they are bound from configuration.</param>
+    /// <returns>The authentication builder, for chaining.</returns>
+    public static AuthenticationBuilder AddJwtDevices(
+        this AuthenticationBuilder builder, string authenticationScheme, string? displayName, Action<JwtDevicesOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         var services = builder.Services;
 
-        var options = services.AddOptions<JwtDevicesOptions>().BindConfiguration(JwtDevicesDefaults.ConfigurationSection);
+        var first = services.FirstOrDefault(descriptor => descriptor.ServiceType == typeof(JwtDevicesSharedOptions.Scheme));
+        if (first is null)
+        {
+            AddSharedServices(services, authenticationScheme);
+        }
+        var options = services.AddOptions<JwtDevicesOptions>(authenticationScheme);
+        if (first is null)
+        {
+            options.BindConfiguration(JwtDevicesDefaults.ConfigurationSection);
+        }
         if (configure is not null)
         {
             options.Configure(configure);
         }
-        options
+        if (first is not null)
+        {
+            options.Configure<JwtDevicesSecondSchemeOptions>((settings, shared) => shared.EnsureShared(authenticationScheme, settings));
+        }
+        options.ValidateOnStart();
+
+        return builder.AddScheme<JwtDevicesOptions, JwtDevicesHandler>(authenticationScheme, displayName, null);
+    }
+
+    // Once, for the first scheme: its settings are the ones IOptions<JwtDevicesOptions> and the services see.
+    private static void AddSharedServices(IServiceCollection services, string authenticationScheme)
+    {
+        services.AddSingleton(new JwtDevicesSharedOptions.Scheme(authenticationScheme));
+        services.TryAddSingleton<JwtDevicesSharedOptions>();
+        services.AddSingleton<IOptions<JwtDevicesOptions>>(provider => provider.GetRequiredService<JwtDevicesSharedOptions>());
+        services.AddSingleton<JwtDevicesSecondSchemeOptions>();
+        services.AddSingleton<IConfigureOptions<JwtDevicesOptions>>(provider => provider.GetRequiredService<JwtDevicesSecondSchemeOptions>());
+
+        services.AddOptions<JwtDevicesOptions>(authenticationScheme)
             .Validate<IServiceProviderIsService>(
                 (_, registered) => registered.IsService(typeof(IDeviceStore)),
                 "JwtDevices needs a device store: call services.AddJwtDevicesEntityFrameworkStore<TContext>() or register an IDeviceStore.")
             .Validate<IServiceProviderIsService>(
                 (_, registered) => registered.IsService(typeof(IUserCredentialValidator)),
-                "JwtDevices needs to check credentials: call services.AddJwtDevicesIdentityUsers<TUser>() or register an IUserCredentialValidator.")
-            .ValidateOnStart();
+                "JwtDevices needs to check credentials: call services.AddJwtDevicesIdentityUsers<TUser>() or register an IUserCredentialValidator.");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesOptions>, JwtDevicesOptionsValidator>());
 
+        services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<JwtDevicesMetrics>();
+        services.TryAddSingleton<HandlerLoggerFactory>();
         services.TryAddSingleton<AccessTokenService>();
         services.TryAddSingleton<RevokedDevices>();
+        services.TryAddScoped<DeviceEventRaiser>();
         services.TryAddScoped<IDeviceRevocationService, DeviceRevocationService>();
         services.TryAddScoped<DeviceService>();
         services.AddHostedService<RevocationSynchronizer>();
         services.AddHostedService<DeviceCleanupService>();
         services.AddAuthorization();
-
-        return builder.AddScheme<AuthenticationSchemeOptions, JwtDevicesHandler>(JwtDevicesDefaults.AuthenticationScheme, null);
     }
 
     /// <summary>

@@ -1,34 +1,63 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using JwtDevices.Diagnostics;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace JwtDevices;
 
 /// <summary>
-/// Authenticates <c>Authorization: JWT &lt;token&gt;</c> or <c>Bearer &lt;token&gt;</c>. The signature is
-/// checked first, with the device key that the token's <c>kid</c> names (derived from the master key);
-/// then the device must not be among those revoked recently. Neither step costs I/O. Failures carry only
-/// the fixed texts of <see cref="TokenFailures"/>, which the framework logs; the token itself goes nowhere.
+/// Authenticates <c>Authorization: JWT &lt;token&gt;</c> or <c>Bearer &lt;token&gt;</c> (or the token an
+/// <see cref="JwtDevicesEvents.MessageReceived"/> handler finds). The signature is checked first, with
+/// the device key that the token's <c>kid</c> names (derived from the master key); then the device must
+/// not be among those revoked recently. Neither step costs I/O, and with no event handler set a good
+/// token costs no allocation here beyond the principal. A refused token is logged once and counted,
+/// with only the fixed texts of <see cref="TokenFailures"/>: the token itself goes nowhere.
 /// </summary>
 internal sealed class JwtDevicesHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
-    ILoggerFactory loggerFactory,
+    IOptionsMonitor<JwtDevicesOptions> schemeOptions,
+    HandlerLoggerFactory loggerFactory,
     UrlEncoder encoder,
     AccessTokenService tokens,
     RevokedDevices revoked,
-    IOptions<JwtDevicesOptions> options)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+    JwtDevicesMetrics metrics,
+    IOptions<JwtDevicesOptions> sharedOptions)
+    : AuthenticationHandler<JwtDevicesOptions>(schemeOptions, loggerFactory, encoder)
 {
+    private const string InvalidToken = "invalid_token";
+
+    /// <summary>The events of this scheme, from <c>Options.Events</c> or <c>Options.EventsType</c>.</summary>
+    private new JwtDevicesEvents Events
+    {
+        get => (JwtDevicesEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new JwtDevicesEvents());
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = ReadToken(Request.Headers.Authorization.ToString());
+        string? token;
+        if (Events.ListensToMessageReceived)
+        {
+            var messageReceived = new MessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceived(messageReceived);
+            if (messageReceived.Result is not null)
+            {
+                return messageReceived.Result;
+            }
+            token = string.IsNullOrEmpty(messageReceived.Token) ? ReadToken(Request.Headers.Authorization.ToString()) : messageReceived.Token;
+        }
+        else
+        {
+            token = ReadToken(Request.Headers.Authorization.ToString());
+        }
         if (token is null)
         {
             return AuthenticateResult.NoResult();
@@ -37,43 +66,92 @@ internal sealed class JwtDevicesHandler(
         var jwt = tokens.TryRead(token);
         if (jwt is null)
         {
-            return AuthenticateResult.Fail(TokenFailures.Malformed);
+            return Refuse(TokenFailures.Malformed, "malformed");
         }
 
         var result = await tokens.ValidateAsync(jwt);
         if (!result.IsValid)
         {
-            return AuthenticateResult.Fail(result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
-                ? TokenFailures.Expired
-                : TokenFailures.Invalid);
+            return result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
+                ? Refuse(TokenFailures.Expired, "expired")
+                : Refuse(TokenFailures.Invalid, "invalid");
         }
 
+        long? deviceId = null;
         if (jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.DeviceId, out var deviceClaim))
         {
             // We signed it, so the claim is ours: a number, and never reused.
-            if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var deviceId) || revoked.Contains(deviceId))
+            if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || revoked.Contains(id))
             {
-                return AuthenticateResult.Fail(TokenFailures.DeviceGone);
+                return Refuse(TokenFailures.DeviceGone, "device_gone");
             }
+            deviceId = id;
         }
-        else if (options.Value.EnablePermanentTokens)
+        else if (sharedOptions.Value.EnablePermanentTokens)
         {
-            return AuthenticateResult.Fail(TokenFailures.NoDevice);
+            return Refuse(TokenFailures.NoDevice, "no_device");
         }
 
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
+        if (Events.ListensToTokenValidated)
+        {
+            return await RaiseTokenValidatedAsync(principal, jwt, deviceId);
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var authResult = await HandleAuthenticateOnceSafeAsync();
+        var failure = authResult.Failure;
+        var challenge = new JwtDevicesChallengeContext(Context, Scheme, Options, properties)
+        {
+            AuthenticateFailure = failure,
+            Error = failure is null ? null : InvalidToken,
+            ErrorDescription = failure?.Message,
+        };
+        await Events.Challenge(challenge);
+        if (challenge.Handled)
+        {
+            return;
+        }
+        if (failure is null)
+        {
+            Log.ChallengedWithoutToken(Logger, Request.Path);
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        var failure = authResult.Failure?.Message;
-        Response.Headers.WWWAuthenticate = failure is null
+        Response.Headers.WWWAuthenticate = challenge.Error is null
             ? "Bearer"
-            : $"Bearer error=\"invalid_token\", error_description=\"{failure}\"";
-        await JwtDevicesProblems.Unauthorized(failure).ExecuteAsync(Context);
+            : challenge.ErrorDescription is null
+                ? $"Bearer error=\"{challenge.Error}\""
+                : $"Bearer error=\"{challenge.Error}\", error_description=\"{challenge.ErrorDescription}\"";
+        await JwtDevicesProblems.Unauthorized(challenge.ErrorDescription).ExecuteAsync(Context);
+    }
+
+    private async Task<AuthenticateResult> RaiseTokenValidatedAsync(ClaimsPrincipal principal, JsonWebToken jwt, long? deviceId)
+    {
+        var validated = new TokenValidatedContext(Context, Scheme, Options, jwt) { Principal = principal, DeviceId = deviceId };
+        await Events.TokenValidated(validated);
+        if (validated.Result is not null)
+        {
+            if (validated.Result.Failure is not null)
+            {
+                Log.AccessTokenRefused(Logger, Request.Path, "refused by the TokenValidated event");
+                metrics.AuthenticationFailed("event");
+            }
+            return validated.Result;
+        }
+        validated.Success();
+        return validated.Result!;
+    }
+
+    // The one log line and measurement of a refused token, however often the framework asks.
+    private AuthenticateResult Refuse(string failure, string reason)
+    {
+        Log.AccessTokenRefused(Logger, Request.Path, failure);
+        metrics.AuthenticationFailed(reason);
+        return AuthenticateResult.Fail(failure);
     }
 
     // Accepts the seed's "JWT" prefix and the standard "Bearer", in any case.

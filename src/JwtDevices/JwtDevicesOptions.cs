@@ -1,10 +1,28 @@
+using Microsoft.AspNetCore.Authentication;
+
 namespace JwtDevices;
 
 /// <summary>
-/// Settings of JwtDevices, bound from the <c>JwtDevices</c> configuration section and checked at start-up.
+/// Settings of a JwtDevices authentication scheme: its named options, bound from the <c>JwtDevices</c>
+/// configuration section and checked at start-up. The endpoints and shared services (token issue, device
+/// store, revocation) use the first JwtDevices scheme's settings; a second scheme shares them and has
+/// only its own <see cref="Events"/> and base scheme options (see the README).
 /// </summary>
-public sealed class JwtDevicesOptions
+public sealed class JwtDevicesOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Creates the settings with their defaults and events that do nothing.</summary>
+    public JwtDevicesOptions() => Events = new JwtDevicesEvents();
+
+    /// <summary>
+    /// The object the scheme and the endpoints call at each step (message received, token validated,
+    /// challenge, device created, token refreshed, device revoked, reuse detected, device limit reached).
+    /// Set <see cref="AuthenticationSchemeOptions.EventsType"/> instead to take it from dependency injection.
+    /// </summary>
+    public new JwtDevicesEvents Events
+    {
+        get => (JwtDevicesEvents)base.Events!;
+        set => base.Events = value;
+    }
     /// <summary>
     /// Whether log-in creates a device with a permanent token (the default). When <see langword="false"/>,
     /// log-in returns only a JWT signed with the master key and creates no device.

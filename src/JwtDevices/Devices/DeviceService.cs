@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using JwtDevices.Events;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Devices;
@@ -15,7 +15,7 @@ internal sealed class DeviceService(
     IDeviceRevocationService revocations,
     TimeProvider time,
     IOptions<JwtDevicesOptions> options,
-    ILogger<DeviceService> logger)
+    DeviceEventRaiser events)
 {
     private readonly JwtDevicesOptions _options = options.Value;
 
@@ -40,7 +40,7 @@ internal sealed class DeviceService(
             LastRequest = now,
         };
         await store.CreateAsync(device, cancellationToken);
-        Log.DeviceCreated(logger, device.Id, user.Id);
+        await events.DeviceCreatedAsync(device);
         return new LoginResult(tokens.CreateToken(user, tokens.CreateCredentials(device)), permanentToken, device.Id);
     }
 
@@ -77,7 +77,9 @@ internal sealed class DeviceService(
         {
             await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
         }
-        return RefreshResult.Succeeded(tokens.CreateToken(user, tokens.CreateCredentials(device), now));
+        var token = tokens.CreateToken(user, tokens.CreateCredentials(device), now);
+        await events.TokenRefreshedAsync(device.Id, device.UserId);
+        return RefreshResult.Succeeded(token);
     }
 
     public ValueTask<IReadOnlyList<Device>> ListAsync(string userId, CancellationToken cancellationToken) =>

@@ -3,13 +3,16 @@ using System.Globalization;
 using System.Security.Claims;
 using JwtDevices;
 using JwtDevices.Devices;
+using JwtDevices.Diagnostics;
 using JwtDevices.Endpoints;
+using JwtDevices.Events;
 using JwtDevices.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -33,7 +36,10 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(prefix).WithTags("JwtDevices");
         group.AddEndpointFilter<StoreOutageFilter>();
-        var authenticated = new AuthorizationPolicyBuilder(JwtDevicesDefaults.AuthenticationScheme)
+        group.AddEndpointFilter(GiveEventsTheRequest);
+        // The scheme whose settings the endpoints use: the first JwtDevices scheme added.
+        var scheme = endpoints.ServiceProvider.GetService<JwtDevicesSharedOptions.Scheme>()?.Name ?? JwtDevicesDefaults.AuthenticationScheme;
+        var authenticated = new AuthorizationPolicyBuilder(scheme)
             .RequireAuthenticatedUser()
             .Build();
 
@@ -66,8 +72,9 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     }
 
     private static async Task<Results<JsonHttpResult<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        HttpContext context, IUserCredentialValidator users, DeviceService devices)
+        HttpContext context, IUserCredentialValidator users, DeviceService devices, JwtDevicesMetrics metrics)
     {
+        using var activity = JwtDevicesDiagnostics.ActivitySource.StartActivity(JwtDevicesDiagnostics.LoginActivity);
         var cancellationToken = context.RequestAborted;
         var (request, problem) = await LoginForm.ReadAsync(context.Request, cancellationToken);
         switch (problem)
@@ -87,24 +94,41 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         var user = await users.ValidateCredentialsAsync(username, password, cancellationToken);
         if (user is null)
         {
+            activity?.SetTag(JwtDevicesDiagnostics.ResultTag, JwtDevicesMetrics.InvalidCredentials);
+            metrics.LoggedIn(JwtDevicesMetrics.InvalidCredentials);
             return JwtDevicesProblems.InvalidCredentials();
         }
 
+        activity?.SetTag(JwtDevicesDiagnostics.UserIdTag, user.Id);
         var (name, details) = DeviceNames.FromRequest(context.Request);
         var login = await devices.LoginAsync(user, name, details, cancellationToken);
+        activity?.SetTag(JwtDevicesDiagnostics.ResultTag, JwtDevicesMetrics.Success);
+        metrics.LoggedIn(JwtDevicesMetrics.Success);
         return TypedResults.Json(new LoginResponse(login.Token, login.PermanentToken, login.DeviceId),
             JwtDevicesJsonContext.Default.LoginResponse);
     }
 
     private static async Task<Results<JsonHttpResult<TokenResponse>, ValidationProblem>> RefreshAsync(
-        HttpContext context, DeviceService devices, [FromHeader(Name = JwtDevicesDefaults.PermanentTokenHeader), Description("The device's permanent token, from log-in.")] string? permanentToken)
+        HttpContext context, DeviceService devices, JwtDevicesMetrics metrics, TimeProvider time,
+        [FromHeader(Name = JwtDevicesDefaults.PermanentTokenHeader), Description("The device's permanent token, from log-in.")] string? permanentToken)
     {
         if (string.IsNullOrEmpty(permanentToken))
         {
             return JwtDevicesProblems.RequiredHeader(JwtDevicesDefaults.PermanentTokenHeader);
         }
 
+        using var activity = JwtDevicesDiagnostics.ActivitySource.StartActivity(JwtDevicesDiagnostics.RefreshActivity);
+        var started = time.GetTimestamp();
         var result = await devices.RefreshAsync(permanentToken, context.RequestAborted);
+        var outcome = result.Failure switch
+        {
+            RefreshFailure.None => JwtDevicesMetrics.Success,
+            RefreshFailure.ExpiredToken => JwtDevicesMetrics.ExpiredToken,
+            RefreshFailure.InactiveUser => JwtDevicesMetrics.InactiveUser,
+            _ => JwtDevicesMetrics.UnknownToken,
+        };
+        metrics.Refreshed(outcome, time.GetElapsedTime(started));
+        activity?.SetTag(JwtDevicesDiagnostics.ResultTag, outcome);
         return result.Failure switch
         {
             RefreshFailure.None => TypedResults.Json(new TokenResponse(result.Token!), JwtDevicesJsonContext.Default.TokenResponse),
@@ -148,6 +172,13 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         }
         var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), DeviceRevocationReason.Deleted, context.RequestAborted);
         return deleted ? TypedResults.NoContent() : JwtDevicesProblems.DeviceNotFound();
+    }
+
+    // Device events raised while serving a request carry it.
+    private static ValueTask<object?> GiveEventsTheRequest(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        context.HttpContext.RequestServices.GetRequiredService<DeviceEventRaiser>().HttpContext = context.HttpContext;
+        return next(context);
     }
 
     private static readonly string[] s_notPost = [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];

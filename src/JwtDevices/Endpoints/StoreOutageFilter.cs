@@ -41,6 +41,6 @@ internal sealed partial class StoreOutageFilter(ILogger<StoreOutageFilter> logge
         return false;
     }
 
-    [LoggerMessage(30, LogLevel.Warning, "The database could not be reached for {Path} ({Error}); answered 503.")]
+    [LoggerMessage(30, LogLevel.Warning, "The database could not be reached for {Path} ({Error}); answered 503.", EventName = "StoreUnavailable")]
     private static partial void LogStoreUnavailable(ILogger logger, string path, string error);
 }

@@ -32,6 +32,6 @@ internal sealed partial class DeviceCleanupService(
         }
     }
 
-    [LoggerMessage(23, LogLevel.Warning, "Expired-device cleanup failed ({Error}); it runs again at the next interval.")]
+    [LoggerMessage(23, LogLevel.Warning, "Expired-device cleanup failed ({Error}); it runs again at the next interval.", EventName = "CleanupFailed")]
     private static partial void LogCleanupFailed(ILogger logger, string error);
 }

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using JwtDevices.Devices;
+using JwtDevices.Diagnostics;
+using JwtDevices.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +13,7 @@ internal sealed class DeviceRevocationService(
     RevokedDevices revoked,
     TimeProvider time,
     IOptions<JwtDevicesOptions> options,
+    DeviceEventRaiser events,
     ILogger<DeviceRevocationService> logger,
     IDeviceRevocationBus? bus = null) : IDeviceRevocationService
 {
@@ -20,6 +24,8 @@ internal sealed class DeviceRevocationService(
 
     public async Task<bool> RevokeAsync(long deviceId, string? userId, DeviceRevocationReason reason, CancellationToken cancellationToken)
     {
+        using var activity = StartActivity(reason, userId);
+        activity?.SetTag(JwtDevicesDiagnostics.DeviceIdTag, deviceId);
         var entry = await store.DeleteAsync(deviceId, userId, time.GetUtcNow(), reason, cancellationToken);
         if (entry is null)
         {
@@ -31,6 +37,7 @@ internal sealed class DeviceRevocationService(
 
     public async Task<int> RevokeUserAsync(string userId, DeviceRevocationReason reason, CancellationToken cancellationToken)
     {
+        using var activity = StartActivity(reason, userId);
         var entries = await store.DeleteByUserAsync(userId, time.GetUtcNow(), reason, cancellationToken);
         await ApplyAsync(entries, cancellationToken);
         return entries.Count;
@@ -38,6 +45,7 @@ internal sealed class DeviceRevocationService(
 
     public async Task<int> RevokeOtherDevicesAsync(string userId, long keepDeviceId, DeviceRevocationReason reason, CancellationToken cancellationToken)
     {
+        using var activity = StartActivity(reason, userId);
         var entries = await store.DeleteOtherDevicesAsync(userId, keepDeviceId, time.GetUtcNow(), reason, cancellationToken);
         await ApplyAsync(entries, cancellationToken);
         return entries.Count;
@@ -80,22 +88,33 @@ internal sealed class DeviceRevocationService(
             return;
         }
         revoked.AddRange(entries);
+        if (bus is not null)
+        {
+            try
+            {
+                await bus.PublishAsync(entries, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Other nodes find the entries in the log at their next poll.
+                Log.RevocationNotPublished(logger, exception.GetType().Name);
+            }
+        }
+        // Last: the application's handler runs once every node can already refuse the device.
         foreach (var entry in entries)
         {
-            Log.DeviceRevoked(logger, entry.DeviceId, entry.Reason);
+            await events.DeviceRevokedAsync(entry);
         }
-        if (bus is null)
+    }
+
+    private static Activity? StartActivity(DeviceRevocationReason reason, string? userId)
+    {
+        var activity = JwtDevicesDiagnostics.ActivitySource.StartActivity(JwtDevicesDiagnostics.RevokeActivity);
+        activity?.SetTag(JwtDevicesDiagnostics.RevocationReasonTag, JwtDevicesMetrics.ReasonTag(reason));
+        if (userId is not null)
         {
-            return;
+            activity?.SetTag(JwtDevicesDiagnostics.UserIdTag, userId);
         }
-        try
-        {
-            await bus.PublishAsync(entries, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Other nodes find the entries in the log at their next poll.
-            Log.RevocationNotPublished(logger, exception.GetType().Name);
-        }
+        return activity;
     }
 }

@@ -111,13 +111,13 @@ internal sealed partial class RevocationSynchronizer(
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [LoggerMessage(20, LogLevel.Debug, "Revocation log read ({Kind}): {Count} entries.")]
+    [LoggerMessage(20, LogLevel.Debug, "Revocation log read ({Kind}): {Count} entries.", EventName = "RevocationLogRead")]
     private static partial void LogSynchronized(ILogger logger, int count, string kind);
 
     [LoggerMessage(21, LogLevel.Warning,
-        "Could not read the revocation log ({Error}); devices revoked on other nodes meanwhile are refused once it is read again.")]
+        "Could not read the revocation log ({Error}); devices revoked on other nodes meanwhile are refused once it is read again.", EventName = "RevocationLogReadFailed")]
     private static partial void LogSynchronizationFailed(ILogger logger, string error);
 
-    [LoggerMessage(22, LogLevel.Information, "The revocation bus is back; reloading the recent revocation log.")]
+    [LoggerMessage(22, LogLevel.Information, "The revocation bus is back; reloading the recent revocation log.", EventName = "RevocationBusReconnected")]
     private static partial void LogBusReconnected(ILogger logger);
 }

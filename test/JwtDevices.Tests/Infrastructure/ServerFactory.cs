@@ -26,6 +26,7 @@ public class ServerFactory : WebApplicationFactory<Program>
     private readonly string _directory = Directory.CreateTempSubdirectory("jwtdevices-tests-").FullName;
     private readonly Dictionary<string, string?> _settings;
     private readonly PostgresTestDatabase? _ownDatabase;
+    private readonly List<Action<IServiceCollection>> _services = [];
     private bool _started;
 
     public ServerFactory() : this(DatabaseProvider.Sqlite)
@@ -79,6 +80,14 @@ public class ServerFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Adds services (after the server's own) to this server, before it starts; returns it.</summary>
+    internal ServerFactory WithServices(Action<IServiceCollection> configure)
+    {
+        Assert.False(_started, "Services must be added before the server starts.");
+        _services.Add(configure);
+        return this;
+    }
+
     /// <summary>
     /// Creates this server's database empty, before it starts, as an operator would before the first node
     /// starts (a SQLite file is created on first use).
@@ -110,6 +119,10 @@ public class ServerFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<IInterceptor>(Commands);
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
         });
     }
 

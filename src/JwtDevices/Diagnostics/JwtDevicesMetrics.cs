@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text;
+using JwtDevices.Devices;
+
+namespace JwtDevices.Diagnostics;
+
+/// <summary>
+/// The instruments of the <c>JwtDevices</c> meter. Tags hold fixed words only (results and reasons),
+/// never an id, a name or a token, so their number stays small. With no listener, a measurement costs a
+/// check and nothing else.
+/// </summary>
+internal sealed class JwtDevicesMetrics
+{
+    internal const string Success = "success";
+    internal const string InvalidCredentials = "invalid_credentials";
+    internal const string UnknownToken = "unknown_token";
+    internal const string ExpiredToken = "expired_token";
+    internal const string InactiveUser = "inactive_user";
+    internal const string Evicted = "evicted";
+    internal const string Refused = "refused";
+
+    private static readonly ConcurrentDictionary<DeviceRevocationReason, string> s_reasons = new();
+
+    private readonly Counter<long> _logins;
+    private readonly Counter<long> _refreshes;
+    private readonly Histogram<double> _refreshDuration;
+    private readonly Counter<long> _revocations;
+    private readonly Counter<long> _reuseDetections;
+    private readonly Counter<long> _deviceLimits;
+    private readonly Counter<long> _authenticationFailures;
+
+    public JwtDevicesMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(JwtDevicesDiagnostics.MeterName);
+        _logins = meter.CreateCounter<long>("jwtdevices.logins", "{login}",
+            "Log-ins, by result (jwtdevices.result: success, invalid_credentials).");
+        _refreshes = meter.CreateCounter<long>("jwtdevices.refreshes", "{refresh}",
+            "Permanent-token refreshes, by result (jwtdevices.result: success, unknown_token, expired_token, inactive_user).");
+        _refreshDuration = meter.CreateHistogram("jwtdevices.refresh.duration", "s",
+            "How long a refresh took, by result.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        _revocations = meter.CreateCounter<long>("jwtdevices.revocations", "{device}",
+            "Devices ended on this node, by reason (jwtdevices.revocation.reason).");
+        _reuseDetections = meter.CreateCounter<long>("jwtdevices.reuse_detections", "{detection}",
+            "Rotated permanent tokens presented again; each revokes its device.");
+        _deviceLimits = meter.CreateCounter<long>("jwtdevices.device_limit_reached", "{login}",
+            "Log-ins that met the user's device limit, by result (jwtdevices.result: evicted, refused).");
+        _authenticationFailures = meter.CreateCounter<long>("jwtdevices.authentication.failures", "{request}",
+            "Refused access tokens, by reason (jwtdevices.failure.reason: malformed, invalid, expired, device_gone, no_device, event).");
+    }
+
+    public void LoggedIn(string result) => _logins.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.ResultTag, result));
+
+    public void Refreshed(string result, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>(JwtDevicesDiagnostics.ResultTag, result);
+        _refreshes.Add(1, tag);
+        _refreshDuration.Record(duration.TotalSeconds, tag);
+    }
+
+    public void Revoked(DeviceRevocationReason reason) =>
+        _revocations.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.RevocationReasonTag, ReasonTag(reason)));
+
+    public void ReuseDetected() => _reuseDetections.Add(1);
+
+    public void DeviceLimitReached(bool refused) =>
+        _deviceLimits.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.ResultTag, refused ? Refused : Evicted));
+
+    public void AuthenticationFailed(string reason) =>
+        _authenticationFailures.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.FailureReasonTag, reason));
+
+    /// <summary>The reason in snake case (<c>LoggedOut</c> → <c>logged_out</c>), made once per reason.</summary>
+    internal static string ReasonTag(DeviceRevocationReason reason) => s_reasons.GetOrAdd(reason, static value =>
+    {
+        var name = value.ToString();
+        var text = new StringBuilder(name.Length + 4);
+        foreach (var character in name)
+        {
+            if (char.IsUpper(character) && text.Length > 0)
+            {
+                text.Append('_');
+            }
+            text.Append(char.ToLowerInvariant(character));
+        }
+        return text.ToString();
+    });
+}
