@@ -10,7 +10,14 @@ internal static class MeEndpoint
 {
     public static RouteHandlerBuilder MapMe(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Json(Describe(user), ServerJsonContext.Default.MeResponse))
-            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = JwtDevicesDefaults.AuthenticationScheme });
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = JwtDevicesDefaults.AuthenticationScheme })
+            .WithName("Me")
+            .WithSummary("Who the caller is, read from the token alone; device_id is null in plain JWT mode.")
+            .WithTags("Server")
+            .Produces<MeResponse>(StatusCodes.Status200OK, "application/json")
+            // A Permanent-Token header sent here is refused, as everywhere but the refresh endpoint.
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
     private static MeResponse Describe(ClaimsPrincipal user)
     {
@@ -24,7 +31,11 @@ internal static class MeEndpoint
 }
 
 /// <summary>The caller, as <c>GET /me</c> tells it; <c>device_id</c> is null in plain JWT mode.</summary>
-internal sealed record MeResponse(long UserId, string Username, string Email, long? DeviceId);
+internal sealed record MeResponse(
+    [property: JsonPropertyName("user_id")] long UserId,
+    [property: JsonPropertyName("username")] string Username,
+    [property: JsonPropertyName("email")] string Email,
+    [property: JsonPropertyName("device_id")] long? DeviceId);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(MeResponse))]

@@ -1,36 +1,51 @@
+using System.Reflection;
 using JwtDevices.Server;
 using JwtDevices.Server.Admin;
 using JwtDevices.Server.Pages;
 using Microsoft.Extensions.Logging.Console;
 
-// "users ..." and "devices ..." are the admin command line; anything else serves the API.
-var isCommand = AdminCommands.Handles(args);
-var builder = WebApplication.CreateBuilder(isCommand ? AdminCommands.ConfigurationArguments(args) : args);
+// "--help", "users ..." and "devices ..." are the command line; anything else serves the API.
+if (AdminCommands.Handles(args))
+{
+    return await AdminCommands.InvokeAsync(AdminCommands.CommandArguments(args), () =>
+    {
+        var commandBuilder = WebApplication.CreateBuilder(AdminCommands.ConfigurationArguments(args));
+        // A command's standard output is its result alone, for scripts; logs go to standard error.
+        commandBuilder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        // What a command did is its output; the framework's routine (migrations, SQL) is not.
+        commandBuilder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        commandBuilder.Services.AddJwtDevicesServerServices(commandBuilder.Configuration);
+        return commandBuilder.Build().Services;
+    });
+}
+
+var builder = WebApplication.CreateBuilder(args);
 try
 {
-    builder.Services.AddJwtDevicesServer(builder.Configuration);
-    builder.Services.AddJwtDevicesServerHealthChecks();
-    builder.Services.AddJwtDevicesServerRedis(builder.Configuration);
+    builder.Services.AddJwtDevicesServerServices(builder.Configuration);
 }
 catch (ServerConfigurationException exception)
 {
     await Console.Error.WriteLineAsync($"error: {exception.Message}");
     return 1;
 }
-if (isCommand)
-{
-    // A command's standard output is its result alone, for scripts; logs go to standard error.
-    builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-}
 var app = builder.Build();
 
-if (isCommand)
+var problems = ServerStartUp.Check(app.Services);
+// Hosted by another program (the tests), the host's own start-up check reports the failure instead.
+if (problems.Count > 0 && Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
-    return await AdminCommands.InvokeAsync(AdminCommands.CommandArguments(args), app.Services);
+    foreach (var problem in problems)
+    {
+        await Console.Error.WriteLineAsync($"error: {problem}");
+    }
+    return 1;
 }
+ServerStartUp.LogLifetimes(app.Services);
 
 await ServerDatabase.MigrateAsync(app.Services);
 
+app.UseJwtDevicesServerForwardedHeaders();
 app.UseExceptionHandler();
 app.UseJwtDevicesPermittedHeaders();
 app.UseServerPages();
@@ -41,6 +56,7 @@ app.MapMe();
 app.MapServerHealth();
 app.MapPageSession();
 app.MapAdminDevices();
+app.MapJwtDevicesServerOpenApi();
 
 await app.RunAsync();
 return 0;

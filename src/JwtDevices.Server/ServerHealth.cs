@@ -17,8 +17,10 @@ internal static class ServerHealth
     public static IEndpointRouteBuilder MapServerHealth(this IEndpointRouteBuilder endpoints)
     {
         // The bodies are the bare status ("Healthy", "Degraded", "Unhealthy"): nothing about the servers behind.
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/health/ready");
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+            .WithTags("Health").WithSummary("200 Healthy while the process runs.");
+        endpoints.MapHealthChecks("/health/ready")
+            .WithTags("Health").WithSummary("200 Healthy, or Degraded while Redis is configured but down; 503 Unhealthy while the database is unreachable.");
         return endpoints;
     }
 }

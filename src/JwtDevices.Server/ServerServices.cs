@@ -10,6 +10,18 @@ namespace JwtDevices.Server;
 /// <summary>The server's services: its database (SQLite or PostgreSQL), Identity users, and JwtDevices over both.</summary>
 internal static class ServerServices
 {
+    /// <summary>Everything the server and its commands run on: database, users, JwtDevices, health checks, Redis.</summary>
+    /// <exception cref="ServerConfigurationException">The database settings are wrong.</exception>
+    public static IServiceCollection AddJwtDevicesServerServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddJwtDevicesServer(configuration);
+        services.AddJwtDevicesServerHealthChecks();
+        services.AddJwtDevicesServerRedis(configuration);
+        services.AddJwtDevicesServerForwardedHeaders(configuration);
+        services.AddJwtDevicesServerOpenApi();
+        return services;
+    }
+
     /// <exception cref="ServerConfigurationException">The database settings are wrong.</exception>
     public static IServiceCollection AddJwtDevicesServer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -50,6 +62,22 @@ internal static class ServerServices
         services.AddJwtDevicesEntityFrameworkStore<ServerDbContext>();
         services.AddJwtDevicesIdentityUsers<ServerUser>();
         services.AddProblemDetails();
+        RemoveDataProtection(services);
         return services;
+    }
+
+    // Nothing in the server protects data with it (no cookies, no antiforgery, no Identity tokens), but
+    // AddAuthentication registers Data Protection, whose start-up service would make a key ring in the
+    // home folder, unencrypted, and warn about it.
+    private static void RemoveDataProtection(IServiceCollection services)
+    {
+        static bool OfDataProtection(Type? type) =>
+            type is not null
+            && (type.Assembly.GetName().Name!.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal)
+                || type.GenericTypeArguments.Any(OfDataProtection));
+        foreach (var descriptor in services.Where(d => OfDataProtection(d.ServiceType) || OfDataProtection(d.ImplementationType)).ToList())
+        {
+            services.Remove(descriptor);
+        }
     }
 }

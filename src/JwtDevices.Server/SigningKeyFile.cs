@@ -89,7 +89,7 @@ internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesO
     {
         if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & s_othersMayAccess) != 0)
         {
-            throw new InvalidOperationException(
+            throw new ServerConfigurationException(
                 $"The key file {path} can be read or written by other users; make it owner-only (chmod 600 '{path}') or configure JwtDevices:SigningKey.");
         }
         return File.ReadAllText(path).Trim();

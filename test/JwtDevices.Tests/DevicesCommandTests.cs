@@ -94,6 +94,90 @@ public abstract class DevicesCommandTests<TServer> : IDisposable
         Assert.Equal([kept.DeviceId!.Value], await DeviceIdsAsync());
     }
 
+    [Fact]
+    public async Task List_ShowsEveryDevice_WithItsUser_OldestFirst()
+    {
+        await _server.AddUserAsync("list_alice", email: "alice@example.org");
+        await _server.AddUserAsync("list_bob");
+        var client = _server.CreateClient();
+        var phone = await client.LoginAsync("list_alice", deviceModel: "Pixel 9", userAgent: "okhttp/4.12");
+        var laptop = await client.LoginAsync("list_bob", deviceModel: "ThinkPad", userAgent: "Firefox/140");
+
+        var result = await _server.RunCommandAsync("devices", "list");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["ID", "USER", "NAME", "DETAILS", "CREATED", "LAST SEEN"], result.Output.Split('\n')[0].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var today = _server.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Collection(result.Rows,
+            row => Assert.Equal([$"{phone.DeviceId}", "list_alice", "Pixel 9", "okhttp/4.12"], row[..4]),
+            row => Assert.Equal([$"{laptop.DeviceId}", "list_bob", "ThinkPad", "Firefox/140"], row[..4]));
+        Assert.All(result.Rows, row => Assert.StartsWith(today, row[4], StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--user", "LIST_ALICE", "Pixel 9,iPad")]
+    [InlineData("--search", "ALICE@EXAMPLE", "Pixel 9,iPad")]
+    [InlineData("--search", "pad", "iPad,ThinkPad")]
+    [InlineData("--search", "firefox", "ThinkPad")]
+    [InlineData("--search", "list_b", "ThinkPad")]
+    [InlineData("--search", "nothing like it", "")]
+    public async Task List_FiltersByUserOrByText_InAnyCase(string option, string value, string expected)
+    {
+        await _server.AddUserAsync("list_alice", email: "alice@example.org");
+        await _server.AddUserAsync("list_bob");
+        var client = _server.CreateClient();
+        await client.LoginAsync("list_alice", deviceModel: "Pixel 9", userAgent: "okhttp/4.12");
+        await client.LoginAsync("list_alice", deviceModel: "iPad", userAgent: "Safari");
+        await client.LoginAsync("list_bob", deviceModel: "ThinkPad", userAgent: "Firefox/140");
+
+        var result = await _server.RunCommandAsync("devices", "list", option, value);
+
+        Assert.Equal(0, result.ExitCode);
+        if (expected.Length == 0)
+        {
+            Assert.Equal("No devices.", result.Output.Trim());
+        }
+        else
+        {
+            Assert.Equal(expected.Split(','), result.Rows.Select(row => row[2]));
+        }
+    }
+
+    [Fact]
+    public async Task Revoke_EndsTheDevice_ItsTokensAreRefusedAtOnce_TheOthersKeepWorking()
+    {
+        await _server.AddUserAsync("revoke_user");
+        var client = _server.CreateClient();
+        var revoked = await client.LoginAsync("revoke_user");
+        var kept = await client.LoginAsync("revoke_user");
+
+        var result = await _server.RunCommandAsync("devices", "revoke", $"{revoked.DeviceId}");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal($"Revoked device {revoked.DeviceId}.", result.Output.Trim());
+        Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/devices/", revoked.Token));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/devices/", kept.Token));
+        Assert.Equal([kept.DeviceId!.Value], await DeviceIdsAsync());
+    }
+
+    [Fact]
+    public async Task Revoke_AnUnknownDevice_Exits1_WithOneLine()
+    {
+        var result = await _server.RunCommandAsync("devices", "revoke", "424242");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: no device has id 424242.", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Revoke_WithoutANumber_Exits1_AndSaysWhy()
+    {
+        var result = await _server.RunCommandAsync("devices", "revoke", "phone");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("phone", result.Error, StringComparison.Ordinal);
+    }
+
     private Task<List<long>> DeviceIdsAsync() =>
         _server.WithDatabaseAsync(db => db.Set<Device>().OrderBy(d => d.Id).Select(d => d.Id).ToListAsync());
 

@@ -18,14 +18,18 @@ internal static class DeviceManagementEndpoints
     public static void Map(RouteGroupBuilder group, AuthorizationPolicy authenticated)
     {
         group.MapPost("/device-logout-all/", LogOutAllAsync)
+            .DescribeLogoutAll()
             .DisableAntiforgery()
             .RequireAuthorization(authenticated);
         group.MapPost("/device-logout-others/", LogOutOthersAsync)
+            .DescribeLogoutOthers()
             .DisableAntiforgery()
             .RequireAuthorization(authenticated);
         group.MapGet("/devices/current/", CurrentDeviceAsync)
+            .DescribeCurrentDevice()
             .RequireAuthorization(authenticated);
         group.MapPatch("/devices/{id}/", RenameAsync)
+            .DescribeRename()
             .DisableAntiforgery()
             .RequireAuthorization(authenticated);
     }

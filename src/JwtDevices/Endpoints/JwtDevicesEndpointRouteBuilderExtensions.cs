@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
 using JwtDevices;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Routing;
@@ -42,10 +44,12 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             .Build();
 
         group.MapPost("/auth-token/", LoginAsync)
+            .DescribeLogin()
             .AddEndpointFilter(NoStoreFilter.InvokeAsync)
             .DisableAntiforgery()
             .AllowAnonymous();
         group.MapPost("/device-refresh-token/", RefreshAsync)
+            .DescribeRefresh()
             .AddEndpointFilter(NoStoreFilter.InvokeAsync)
             .WithMetadata(PermanentTokenEndpointMetadata.Instance)
             .AllowAnonymous();
@@ -55,10 +59,13 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             .ExcludeFromDescription()
             .AllowAnonymous();
         group.MapDelete("/device-logout/", LogoutAsync)
+            .DescribeLogout()
             .RequireAuthorization(authenticated);
         group.MapGet("/devices/", ListDevicesAsync)
+            .DescribeListDevices()
             .RequireAuthorization(authenticated);
         group.MapDelete("/devices/{id}/", DeleteDeviceAsync)
+            .DescribeDeleteDevice()
             .RequireAuthorization(authenticated);
         DeviceManagementEndpoints.Map(group, authenticated);
         return group;
@@ -108,9 +115,9 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     }
 
     private static async Task<Results<JsonHttpResult<TokenResponse>, ValidationProblem>> RefreshAsync(
-        HttpContext context, DeviceService devices, JwtDevicesMetrics metrics, TimeProvider time)
+        HttpContext context, DeviceService devices, JwtDevicesMetrics metrics, TimeProvider time,
+        [FromHeader(Name = JwtDevicesDefaults.PermanentTokenHeader), Description("The device's permanent token, from log-in.")] string? permanentToken)
     {
-        var permanentToken = context.Request.Headers[JwtDevicesDefaults.PermanentTokenHeader].ToString();
         if (string.IsNullOrEmpty(permanentToken))
         {
             return JwtDevicesProblems.RequiredHeader(JwtDevicesDefaults.PermanentTokenHeader);
@@ -139,9 +146,8 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> LogoutAsync(
-        HttpContext context, DeviceService devices)
+        HttpContext context, DeviceService devices, [FromHeader(Name = JwtDevicesDefaults.DeviceIdHeader), Description("The id of the device to log out, from log-in; one of the caller's.")] string? header)
     {
-        var header = context.Request.Headers[JwtDevicesDefaults.DeviceIdHeader].ToString();
         if (string.IsNullOrWhiteSpace(header))
         {
             return JwtDevicesProblems.RequiredHeader(JwtDevicesDefaults.DeviceIdHeader);

@@ -84,7 +84,7 @@ public sealed class SigningKeyFileTests : IDisposable
         File.WriteAllText(KeyPath, Convert.ToBase64String(new byte[32]));
         File.SetUnixFileMode(KeyPath, mode);
 
-        var error = Assert.Throws<InvalidOperationException>(() => KeyFile().PostConfigure(null, new JwtDevicesOptions()));
+        var error = Assert.Throws<ServerConfigurationException>(() => KeyFile().PostConfigure(null, new JwtDevicesOptions()));
 
         Assert.Contains($"chmod 600 '{KeyPath}'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(new byte[32]), error.Message, StringComparison.Ordinal);

@@ -112,7 +112,7 @@ public abstract class UsersCommandTests<TServer>(TServer server) : IClassFixture
     {
         using var reader = new StringReader(input);
 
-        var (password, problem) = await UsersCommand.ChoosePasswordAsync(option, fromStandardInput, reader, variable);
+        var (password, problem) = await PasswordSource.ChooseAsync(option, fromStandardInput, reader, variable);
 
         Assert.Equal(expected, password);
         if (problemMentions is null)

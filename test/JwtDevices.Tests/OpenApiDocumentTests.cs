@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JwtDevices.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JwtDevices.Tests;
+
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c> describes every endpoint the server maps, with the
+/// headers, status codes and security it has, and <c>docs/openapi.json</c> is a current copy of it.
+/// </summary>
+public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    private const string UpdateVariable = "JWTDEVICES_UPDATE_OPENAPI";
+
+    [Fact]
+    public async Task TheCheckedInCopy_IsTheServedDocument()
+    {
+        var served = Normalize(await DocumentAsync());
+        var path = Path.Combine(RepositoryRoot(), "docs", "openapi.json");
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            await File.WriteAllTextAsync(path, served);
+        }
+
+        var checkedIn = File.Exists(path) ? Normalize(JsonNode.Parse(await File.ReadAllTextAsync(path))!) : "(missing)";
+
+        Assert.True(served == checkedIn,
+            $"docs/openapi.json differs from what the server serves. Regenerate it with: {UpdateVariable}=1 dotnet test --filter {nameof(OpenApiDocumentTests)}");
+    }
+
+    [Fact]
+    public async Task EveryMappedEndpoint_IsDescribed_WithASuccessAndTheDatabaseOutage()
+    {
+        var document = await DocumentAsync();
+        var paths = document["paths"]!.AsObject();
+        var mapped = server.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(endpoint => endpoint.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .Where(endpoint => endpoint.Metadata.GetMetadata<System.Reflection.MethodInfo>() is not null) // route handlers, not health checks
+            .SelectMany(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
+                .Select(method => (Path: "/" + endpoint.RoutePattern.RawText!.Trim('/'), Method: method.ToLowerInvariant())))
+            .ToList();
+
+        Assert.NotEmpty(mapped);
+        foreach (var (path, method) in mapped)
+        {
+            var operation = paths[path]?[method];
+            Assert.True(operation is not null, $"{method.ToUpperInvariant()} {path} is not in the document.");
+            var statuses = operation["responses"]!.AsObject().Select(response => response.Key).ToList();
+            Assert.Contains(statuses, status => status.StartsWith('2'));
+            Assert.Contains("400", statuses); // a stray Permanent-Token, or bad input
+            if (operation["security"] is not null)
+            {
+                Assert.Contains("401", statuses);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/auth-token", "post", "", "200 400 413 415 503", false)]
+    [InlineData("/device-refresh-token", "post", "Permanent-Token", "200 400 503", false)]
+    [InlineData("/device-logout", "delete", "Device-Id", "204 400 401 404 503", true)]
+    [InlineData("/devices", "get", "", "200 400 401 503", true)]
+    [InlineData("/devices/{id}", "delete", "id", "204 400 401 404 503", true)]
+    [InlineData("/me", "get", "", "200 400 401", true)]
+    [InlineData("/device-logout-all", "post", "", "204 400 401 503", true)]
+    [InlineData("/device-logout-others", "post", "", "204 400 401 503", true)]
+    [InlineData("/devices/current", "get", "", "200 400 401 404 503", true)]
+    [InlineData("/devices/{id}", "patch", "id", "200 400 401 404 413 415 503", true)]
+    public async Task EachSeedEndpoint_HasItsHeaders_StatusCodes_AndSecurity(
+        string path, string method, string parameter, string statuses, bool needsToken)
+    {
+        var operation = (await DocumentAsync())["paths"]![path]![method]!;
+
+        var parameters = operation["parameters"]?.AsArray().Select(p => (string)p!["name"]!).ToArray() ?? [];
+        Assert.Equal(parameter.Length == 0 ? [] : [parameter], parameters);
+        Assert.Equal(statuses.Split(' '), operation["responses"]!.AsObject().Select(r => r.Key).Order());
+        Assert.Equal(needsToken, operation["security"]?[0]?["JWT"] is not null);
+    }
+
+    [Fact]
+    public async Task Schemas_UseTheWireNames_NumbersAreNumbers_AndProblemsHaveTheirCode()
+    {
+        var schemas = (await DocumentAsync())["components"]!["schemas"]!;
+
+        Assert.Equal(["token", "permanent_token", "device_id"], schemas["LoginResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["id", "created", "name", "details", "last_request_datetime"], schemas["DeviceResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("integer", (string)schemas["DeviceResponse"]!["properties"]!["id"]!["type"]!);
+        var codes = schemas["ProblemDetails"]!["properties"]!["code"]!["enum"]!.AsArray().Select(code => (string)code!);
+        Assert.Contains("device_not_found", codes);
+        Assert.Equal("bearer", (string)(await DocumentAsync())["components"]!["securitySchemes"]!["JWT"]!["scheme"]!);
+    }
+
+    [Fact]
+    public async Task Development_ServesABrowsablePage()
+    {
+        using var response = await server.CreateClient().GetAsync("/scalar/v1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("text/html", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> DocumentAsync()
+    {
+        using var response = await server.CreateClient().GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private static string Normalize(JsonNode document) =>
+        document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "JwtDevices.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("The repository root (with JwtDevices.slnx) was not found above the test binaries.");
+    }
+}
