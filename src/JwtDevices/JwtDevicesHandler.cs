@@ -53,12 +53,12 @@ internal sealed class JwtDevicesHandler(
             // We signed it, so the claim is ours: a number, and never reused.
             if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var deviceId) || revoked.Contains(deviceId))
             {
-                return AuthenticateResult.Fail(TokenFailures.DeviceGone);
+                return AuthenticateResult.Fail(TokenFailures.Invalid);
             }
         }
         else if (options.Value.EnablePermanentTokens)
         {
-            return AuthenticateResult.Fail(TokenFailures.NoDevice);
+            return AuthenticateResult.Fail(TokenFailures.Invalid);
         }
 
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
