@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace JwtDevices.Server;
 
@@ -42,15 +45,59 @@ internal static class ServerDatabase
                 $"{ProviderKey} is Postgres but ConnectionStrings:Default is not set; set it to an Npgsql connection string.");
     }
 
+    /// <summary>Any number, the same on every node: names the session lock that migrating nodes take on PostgreSQL.</summary>
+    private const long MigrationLockId = 0x4A5744_4D494752; // "JWD" "MIGR"
+
     /// <summary>Applies pending migrations; on SQLite, also lets readers run beside a writer (WAL).</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<ServerDbContext>();
+        if (context.Database.IsNpgsql())
+        {
+            await MigrateUnderSessionLockAsync(context, cancellationToken);
+            return;
+        }
         await context.Database.MigrateAsync(cancellationToken);
         if (context.Database.IsSqlite())
         {
             await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    // EF Core's own PostgreSQL migration lock lasts one migration's transaction, so nodes starting at once
+    // could each apply the second migration of several; a session lock spans them all.
+    private static async Task MigrateUnderSessionLockAsync(ServerDbContext context, CancellationToken cancellationToken)
+    {
+        // The lock needs a connection, so the database must exist first (Migrate would create it).
+        var creator = context.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another node created it meanwhile.
+            }
+        }
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await context.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockId})", cancellationToken);
+            try
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await context.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockId})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
         }
     }
 }
