@@ -28,4 +28,5 @@ internal sealed record MeResponse(long UserId, string Username, string Email, lo
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(MeResponse))]
+[JsonSerializable(typeof(PasswordChangeRequest))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -35,6 +35,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapJwtDevices();
 app.MapMe();
+app.MapPasswordChange();
 app.MapServerHealth();
 
 await app.RunAsync();

@@ -35,6 +35,8 @@ internal static class ServerServices
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
                 options.User.RequireUniqueEmail = false;
+                // The failed-log-in rate limit guards against guessing; lock-out stays for administrators to deactivate a user.
+                options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
             })
             .AddUserStore<ServerUserStore>();
 
@@ -42,6 +44,8 @@ internal static class ServerServices
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();
         services.AddJwtDevicesEntityFrameworkStore<ServerDbContext>();
         services.AddJwtDevicesIdentityUsers<ServerUser>();
+        services.AddJwtDevicesRateLimits();
+        services.AddScoped<UserCredentialChanges>();
         services.AddProblemDetails();
         return services;
     }

@@ -20,4 +20,7 @@ public enum DeviceRevocationReason
 
     /// <summary>An administrator revoked it.</summary>
     RevokedByAdministrator = 6,
+
+    /// <summary>Its user's credentials changed (a password change or reset: the security stamp moved).</summary>
+    CredentialsChanged = 7,
 }

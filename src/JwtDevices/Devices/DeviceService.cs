@@ -36,6 +36,7 @@ internal sealed class DeviceService(
             Details = details,
             PermanentTokenHash = PermanentTokens.TryHash(permanentToken)!,
             KeySalt = PermanentTokens.CreateSalt(),
+            SecurityStampHash = user.SecurityStampHash,
             Created = now,
             LastRequest = now,
         };
@@ -72,6 +73,13 @@ internal sealed class DeviceService(
         {
             return RefreshResult.Failed(RefreshFailure.InactiveUser);
         }
+        if (!SecurityStamps.StillValid(device.SecurityStampHash, user.SecurityStampHash))
+        {
+            // The password changed (or was reset) since this device logged in: whoever holds the token may be
+            // the reason it changed.
+            await revocations.RevokeAsync(device.Id, device.UserId, DeviceRevocationReason.CredentialsChanged, cancellationToken);
+            return RefreshResult.Failed(RefreshFailure.CredentialsChanged);
+        }
 
         if (idle > _options.PermanentTokenExpirationAccuracy)
         {
@@ -97,6 +105,7 @@ internal enum RefreshFailure
     UnknownToken,
     ExpiredToken,
     InactiveUser,
+    CredentialsChanged,
 }
 
 internal readonly record struct RefreshResult(string? Token, RefreshFailure Failure)

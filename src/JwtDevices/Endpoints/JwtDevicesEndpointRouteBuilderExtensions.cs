@@ -3,11 +3,15 @@ using System.Security.Claims;
 using JwtDevices;
 using JwtDevices.Devices;
 using JwtDevices.Endpoints;
+using JwtDevices.RateLimits;
 using JwtDevices.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -33,10 +37,12 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
 
         group.MapPost("/auth-token/", LoginAsync)
             .AddEndpointFilter(NoStoreFilter.InvokeAsync)
+            .AddEndpointFilter(RateLimitFilter.LoginsAsync)
             .DisableAntiforgery()
             .AllowAnonymous();
         group.MapPost("/device-refresh-token/", RefreshAsync)
             .AddEndpointFilter(NoStoreFilter.InvokeAsync)
+            .AddEndpointFilter(RateLimitFilter.RefreshesAsync)
             .WithMetadata(PermanentTokenEndpointMetadata.Instance)
             .AllowAnonymous();
         // The seed let a permanent token through to routing on the refresh path whatever the method: 405, not 400.
@@ -54,7 +60,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     }
 
     private static async Task<Results<JsonHttpResult<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        HttpContext context, IUserCredentialValidator users, DeviceService devices)
+        HttpContext context, IUserCredentialValidator users, DeviceService devices, ILoggerFactory loggers)
     {
         var cancellationToken = context.RequestAborted;
         var (request, problem) = await LoginForm.ReadAsync(context.Request, cancellationToken);
@@ -72,9 +78,25 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
                     .Select(field => field.Item1));
         }
 
+        var limiters = context.RequestServices.GetService<JwtDevicesRateLimiters>() is { Enabled: true } enabled ? enabled : null;
+        var normalizedName = context.RequestServices.GetService<ILookupNormalizer>()?.NormalizeName(username) ?? username.ToUpperInvariant();
+        if (limiters is not null)
+        {
+            // Checked before the password, so that a guesser over the limit learns nothing, right guess or not.
+            using var lease = limiters.CheckUserName(normalizedName);
+            if (!lease.IsAcquired)
+            {
+                var refusal = RateLimitFilter.Refuse(context, lease, out var seconds);
+                LoginLog.UserNameLimited(loggers.CreateLogger(LoggerCategory), username, JwtDevicesRateLimiters.ClientAddress(context), seconds);
+                return refusal;
+            }
+        }
+
         var user = await users.ValidateCredentialsAsync(username, password, cancellationToken);
         if (user is null)
         {
+            LoginLog.LoginFailed(loggers.CreateLogger(LoggerCategory), username, JwtDevicesRateLimiters.ClientAddress(context));
+            limiters?.CountFailure(normalizedName);
             return JwtDevicesProblems.InvalidCredentials();
         }
 
@@ -99,6 +121,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             RefreshFailure.None => TypedResults.Json(new TokenResponse(result.Token!), JwtDevicesJsonContext.Default.TokenResponse),
             RefreshFailure.ExpiredToken => JwtDevicesProblems.ExpiredPermanentToken(),
             RefreshFailure.InactiveUser => JwtDevicesProblems.InactiveUser(),
+            RefreshFailure.CredentialsChanged => JwtDevicesProblems.CredentialsChanged(),
             _ => JwtDevicesProblems.InvalidPermanentToken(),
         };
     }
@@ -139,6 +162,8 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), DeviceRevocationReason.Deleted, context.RequestAborted);
         return deleted ? TypedResults.NoContent() : JwtDevicesProblems.DeviceNotFound();
     }
+
+    private const string LoggerCategory = "JwtDevices.Endpoints.Login";
 
     private static readonly string[] s_notPost = [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
 

@@ -77,6 +77,9 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
         await inner.UpdateLastRequestAsync(id, lastRequest, cancellationToken);
     }
 
+    public ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken) =>
+        inner.UpdateSecurityStampHashAsync(id, userId, securityStampHash, cancellationToken);
+
     public ValueTask<DeviceRevocation?> DeleteAsync(
         long id, string? userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         inner.DeleteAsync(id, userId, revokedAt, reason, cancellationToken);
