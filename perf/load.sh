@@ -8,8 +8,11 @@
 # picks a token at random per request (perf/wrk/random-token.lua) for both apps. With N=1 both apps get
 # one token in a fixed header.
 #
+# PIN=1 runs both apps on CPU 1 and wrk on CPU 0 (taskset), so that the load generator and the app under
+# test stop taking turns on the same core, the largest source of swing between rounds on a 2-core machine.
+#
 # Usage: perf/load.sh
-# Settings (environment): DEVICES=1 ROUNDS=5 DURATION=15s WARMUP=5s THREADS=2 CONNECTIONS=32 DEVICES_PORT=5301 BASELINE_PORT=5302
+# Settings (environment): DEVICES=1 ROUNDS=5 DURATION=15s WARMUP=5s THREADS=2 CONNECTIONS=32 DEVICES_PORT=5301 BASELINE_PORT=5302 PIN=0
 set -euo pipefail
 
 devices=${DEVICES:-1}
@@ -20,6 +23,11 @@ threads=${THREADS:-2}
 connections=${CONNECTIONS:-32}
 devices_port=${DEVICES_PORT:-5301}
 baseline_port=${BASELINE_PORT:-5302}
+app_cpus=() wrk_cpus=()
+if [[ ${PIN:-0} == 1 ]]; then
+  command -v taskset >/dev/null || { echo "load.sh: PIN=1 needs taskset (util-linux)" >&2; exit 1; }
+  app_cpus=(taskset -c 1) wrk_cpus=(taskset -c 0)
+fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v wrk >/dev/null || { echo "load.sh: wrk is required (apt-get install wrk)" >&2; exit 1; }
@@ -78,7 +86,7 @@ expect_ok() { # name url token
 
 echo "Starting the JwtDevices server on 127.0.0.1:$devices_port (SQLite in a temporary directory)..."
 dotnet "$work/server/JwtDevices.Server.dll" users add bench --password bench-password --email bench@example.com >/dev/null
-dotnet "$work/server/JwtDevices.Server.dll" --contentRoot "$work/server" --urls "http://127.0.0.1:$devices_port" \
+${app_cpus[@]+"${app_cpus[@]}"} dotnet "$work/server/JwtDevices.Server.dll" --contentRoot "$work/server" --urls "http://127.0.0.1:$devices_port" \
   >"$work/server.log" 2>&1 &
 pids+=($!)
 wait_until_up "http://127.0.0.1:$devices_port/me"
@@ -97,7 +105,7 @@ else
 fi
 
 echo "Starting the JwtBearer baseline on 127.0.0.1:$baseline_port..."
-dotnet "$work/baseline/JwtDevices.LoadBaseline.dll" --contentRoot "$work/baseline" --urls "http://127.0.0.1:$baseline_port" \
+${app_cpus[@]+"${app_cpus[@]}"} dotnet "$work/baseline/JwtDevices.LoadBaseline.dll" --contentRoot "$work/baseline" --urls "http://127.0.0.1:$baseline_port" \
   >"$work/baseline.log" 2>&1 &
 pids+=($!)
 wait_until_up "http://127.0.0.1:$baseline_port/me"
@@ -120,7 +128,7 @@ run() { # name port tokens-file duration -> prints "requests/sec p99-in-ms"
   else
     tokens=(-s "$root/perf/wrk/random-token.lua")
   fi
-  out=$(wrk -t"$threads" -c"$connections" -d"$4" --latency "${tokens[@]}" "http://127.0.0.1:$2/me" -- "$3")
+  out=$(${wrk_cpus[@]+"${wrk_cpus[@]}"} wrk -t"$threads" -c"$connections" -d"$4" --latency "${tokens[@]}" "http://127.0.0.1:$2/me" -- "$3")
   if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
     echo "load.sh: $1 had failed requests:" >&2
     echo "$out" >&2
@@ -135,7 +143,7 @@ echo "Warm-up: $warmup each (not counted)."
 run JwtDevices "$devices_port" "$work/devices-tokens" "$warmup" >/dev/null
 run JwtBearer "$baseline_port" "$work/baseline-tokens" "$warmup" >/dev/null
 
-echo "Measuring: wrk -t$threads -c$connections -d$duration --latency, $devices distinct tokens per app, $rounds rounds, alternating which app goes first."
+echo "Measuring${app_cpus[*]:+ (apps on CPU 1, wrk on CPU 0)}: wrk -t$threads -c$connections -d$duration --latency, $devices distinct tokens per app, $rounds rounds, alternating which app goes first."
 declare -a devices_rps devices_p99 baseline_rps baseline_p99 rps_ratios p99_ratios
 for round in $(seq 1 "$rounds"); do
   if (( round % 2 == 1 )); then

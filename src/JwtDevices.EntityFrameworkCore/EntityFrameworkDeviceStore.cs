@@ -51,6 +51,17 @@ internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context) : I
         string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         await DeleteAndLogAsync(query => query.Where(d => d.UserId == userId), revokedAt, reason, cancellationToken);
 
+    public async ValueTask<IReadOnlyList<DeviceRevocation>> DeleteOtherDevicesAsync(
+        string userId, long keepDeviceId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
+        await DeleteAndLogAsync(query => query.Where(d => d.UserId == userId && d.Id != keepDeviceId), revokedAt, reason, cancellationToken);
+
+    public async ValueTask<Device?> RenameAsync(long id, string userId, string name, CancellationToken cancellationToken)
+    {
+        var renamed = await Devices.Where(d => d.Id == id && d.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Name, name), cancellationToken);
+        return renamed == 0 ? null : await FindByIdAsync(id, cancellationToken);
+    }
+
     public async ValueTask<ExpiredDeviceBatch> DeleteExpiredAsync(
         DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace JwtDevices.Server;
 
 /// <summary>
-/// When no <c>JwtDevices:SigningKey</c> is configured, keeps a generated key in a file (owner-only), so
+/// When neither <c>JwtDevices:SigningKey</c> nor <c>JwtDevices:SigningKeys</c> is configured, keeps a generated key in a file (owner-only), so
 /// a first run just works and a restart keeps tokens valid: beside the database on SQLite, and in the
 /// content root as <c>jwtdevices.key</c> on PostgreSQL, where nodes would each make their own key.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesO
 
     public void PostConfigure(string? name, JwtDevicesOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        if (string.IsNullOrWhiteSpace(options.SigningKey) && options.SigningKeys.Count == 0)
         {
             options.SigningKey = _key.Value;
         }

@@ -65,12 +65,6 @@ internal sealed class UserCredentialChanges(UserManager<ServerUser> users, IDevi
         // The device the change was made on learns the new stamp, so its next refresh still works.
         var stamp = SecurityStamps.Hash(await users.GetSecurityStampAsync(user));
         await devices.UpdateSecurityStampHashAsync(kept, userId, stamp, cancellationToken);
-        foreach (var device in await devices.ListByUserAsync(userId, cancellationToken))
-        {
-            if (device.Id != kept)
-            {
-                await revocations.RevokeAsync(device.Id, userId, DeviceRevocationReason.CredentialsChanged, cancellationToken);
-            }
-        }
+        await revocations.RevokeOtherDevicesAsync(userId, kept, DeviceRevocationReason.CredentialsChanged, cancellationToken);
     }
 }

@@ -36,6 +36,17 @@ public sealed class JwtDevicesOptions
     /// </summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>
+    /// Master keys for rotation, newest first, set instead of <see cref="SigningKey"/>: new tokens are signed
+    /// under the first, and tokens under the others stay valid until their key leaves the list. Permanent
+    /// tokens do not depend on the master key, so devices carry on across a rotation.
+    /// </summary>
+    public IList<string> SigningKeys { get; set; } = [];
+
+    /// <summary>The master keys in use, newest first: <see cref="SigningKeys"/> when set, else <see cref="SigningKey"/>.</summary>
+    internal IEnumerable<string> MasterKeys =>
+        SigningKeys.Count > 0 ? SigningKeys : string.IsNullOrWhiteSpace(SigningKey) ? [] : [SigningKey];
+
     /// <summary>The <c>iss</c> claim to write and require; none by default.</summary>
     public string? Issuer { get; set; }
 

@@ -21,20 +21,55 @@ internal sealed class JwtDevicesOptionsValidator : IValidateOptions<JwtDevicesOp
         RequireNotNegative(failures, nameof(options.PermanentTokenExpirationAccuracy), options.PermanentTokenExpirationAccuracy);
         RequireNotNegative(failures, nameof(options.ClockSkew), options.ClockSkew);
 
-        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        if (options.SigningKeys.Count > 0)
         {
-            failures.Add($"{Setting(nameof(options.SigningKey))} is required: a base64 key of at least 256 bits ({MinimumKeyBytes} bytes).");
+            if (!string.IsNullOrWhiteSpace(options.SigningKey))
+            {
+                failures.Add($"Set either {Setting(nameof(options.SigningKey))} or {Setting(nameof(options.SigningKeys))}, not both: the list takes the current key first.");
+            }
+            for (var index = 0; index < options.SigningKeys.Count; index++)
+            {
+                RequireKey(failures, $"{Setting(nameof(options.SigningKeys))}:{index}", options.SigningKeys[index]);
+            }
         }
-        else if (!TryDecodeKey(options.SigningKey, out var key))
+        else
         {
-            failures.Add($"{Setting(nameof(options.SigningKey))} is not valid base64.");
-        }
-        else if (key.Length < MinimumKeyBytes)
-        {
-            failures.Add($"{Setting(nameof(options.SigningKey))} has {key.Length * 8} bits; at least {MinimumKeyBytes * 8} are required.");
+            RequireKey(failures, Setting(nameof(options.SigningKey)), options.SigningKey);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Decodes the master keys, newest first, or returns none when any of them is unusable.</summary>
+    internal static byte[][] DecodeMasterKeys(JwtDevicesOptions options)
+    {
+        var keys = new List<byte[]>();
+        foreach (var value in options.MasterKeys)
+        {
+            if (!TryDecodeKey(value, out var key) || key.Length < MinimumKeyBytes)
+            {
+                return [];
+            }
+            keys.Add(key);
+        }
+        return [.. keys];
+    }
+
+    // Names the setting, never its value: a key does not belong in a log.
+    private static void RequireKey(List<string> failures, string setting, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"{setting} is required: a base64 key of at least 256 bits ({MinimumKeyBytes} bytes).");
+        }
+        else if (!TryDecodeKey(value, out var key))
+        {
+            failures.Add($"{setting} is not valid base64.");
+        }
+        else if (key.Length < MinimumKeyBytes)
+        {
+            failures.Add($"{setting} has {key.Length * 8} bits; at least {MinimumKeyBytes * 8} are required.");
+        }
     }
 
     internal static bool TryDecodeKey(string value, out byte[] key)

@@ -94,6 +94,25 @@ internal sealed class DeviceService(
     /// <summary>Ends the device (only the user's own, when a user is named); its tokens stop working at once.</summary>
     public Task<bool> DeleteAsync(long deviceId, string? userId, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         revocations.RevokeAsync(deviceId, userId, reason, cancellationToken);
+
+    /// <summary>Ends every device of the user, on every node.</summary>
+    public Task<int> LogOutAllAsync(string userId, CancellationToken cancellationToken) =>
+        revocations.RevokeUserAsync(userId, DeviceRevocationReason.LoggedOut, cancellationToken);
+
+    /// <summary>Ends every device of the user but the one in use, on every node.</summary>
+    public Task<int> LogOutOthersAsync(string userId, long currentDeviceId, CancellationToken cancellationToken) =>
+        revocations.RevokeOtherDevicesAsync(userId, currentDeviceId, DeviceRevocationReason.Deleted, cancellationToken);
+
+    /// <summary>The user's device with this id, or <see langword="null"/>.</summary>
+    public async Task<Device?> FindAsync(long deviceId, string userId, CancellationToken cancellationToken)
+    {
+        var device = await store.FindByIdAsync(deviceId, cancellationToken);
+        return device is not null && device.UserId == userId ? device : null;
+    }
+
+    /// <summary>Renames the user's device; <see langword="null"/> when the user has no such device.</summary>
+    public async Task<Device?> RenameAsync(long deviceId, string userId, string name, CancellationToken cancellationToken) =>
+        await store.RenameAsync(deviceId, userId, name, cancellationToken);
 }
 
 /// <summary>The outcome of a log-in; the permanent token and device id are absent in plain JWT mode.</summary>

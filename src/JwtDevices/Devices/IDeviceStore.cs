@@ -41,6 +41,15 @@ public interface IDeviceStore
     ValueTask<IReadOnlyList<DeviceRevocation>> DeleteByUserAsync(
         string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken);
 
+    /// <summary>Deletes all of a user's devices but <paramref name="keepDeviceId"/> and logs their revocations with them.</summary>
+    /// <returns>The log entries, one per deleted device.</returns>
+    ValueTask<IReadOnlyList<DeviceRevocation>> DeleteOtherDevicesAsync(
+        string userId, long keepDeviceId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken);
+
+    /// <summary>Renames a device if it exists and belongs to <paramref name="userId"/>.</summary>
+    /// <returns>The renamed device, or <see langword="null"/> when the user has no such device.</returns>
+    ValueTask<Device?> RenameAsync(long id, string userId, string name, CancellationToken cancellationToken);
+
     /// <summary>
     /// Deletes, in one set-based statement, at most <paramref name="batchSize"/> devices last seen before
     /// <paramref name="idleBefore"/>. Those last seen at or after <paramref name="liveAfter"/> might still

@@ -15,11 +15,27 @@ internal sealed record LoginResponse(
 internal sealed record TokenResponse(string Token);
 
 /// <summary>A device as the device list shows it; times are UTC.</summary>
-internal sealed record DeviceResponse(long Id, DateTime Created, string Name, string Details, DateTime LastRequestDatetime);
+internal sealed record DeviceResponse(long Id, DateTime Created, string Name, string Details, DateTime LastRequestDatetime)
+{
+    public static DeviceResponse From(Devices.Device device) =>
+        new(device.Id, ToMicroseconds(device.Created), device.Name, device.Details, ToMicroseconds(device.LastRequest));
+
+    // Django wrote microseconds; some clients' parsers take no more than six digits.
+    private static DateTime ToMicroseconds(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        return new DateTime(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
+    }
+}
+
+/// <summary>The JSON body of a rename.</summary>
+internal sealed record RenameRequest(string? Name);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(LoginResponse))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(DeviceResponse[]))]
+[JsonSerializable(typeof(DeviceResponse))]
+[JsonSerializable(typeof(RenameRequest))]
 internal sealed partial class JwtDevicesJsonContext : JsonSerializerContext;

@@ -25,7 +25,11 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The application's route builder.</param>
     /// <param name="prefix">The path prefix, for example <c>/api</c>; the root by default.</param>
-    /// <returns>The route group, to add conventions to all five endpoints.</returns>
+    /// <remarks>
+    /// Beyond the seed, it also maps <c>POST device-logout-all/</c>, <c>POST device-logout-others/</c>,
+    /// <c>GET devices/current/</c> and <c>PATCH devices/{id}/</c>.
+    /// </remarks>
+    /// <returns>The route group, to add conventions to all its endpoints.</returns>
     public static RouteGroupBuilder MapJwtDevices(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -56,6 +60,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             .RequireAuthorization(authenticated);
         group.MapDelete("/devices/{id}/", DeleteDeviceAsync)
             .RequireAuthorization(authenticated);
+        DeviceManagementEndpoints.Map(group, authenticated);
         return group;
     }
 
@@ -146,7 +151,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     {
         var list = await devices.ListAsync(UserId(context.User), context.RequestAborted);
         var response = list
-            .Select(d => new DeviceResponse(d.Id, ToMicroseconds(d.Created), d.Name, d.Details, ToMicroseconds(d.LastRequest)))
+            .Select(DeviceResponse.From)
             .ToArray();
         return TypedResults.Json(response, JwtDevicesJsonContext.Default.DeviceResponseArray);
     }
@@ -173,18 +178,11 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         return JwtDevicesProblems.MethodNotAllowed(context.Request.Method);
     }
 
-    // Django wrote microseconds; some clients' parsers take no more than six digits.
-    private static DateTime ToMicroseconds(DateTimeOffset time)
-    {
-        var utc = time.UtcDateTime;
-        return new DateTime(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
-    }
-
-    private static bool TryParseDeviceId(string value, out long deviceId) =>
+    internal static bool TryParseDeviceId(string value, out long deviceId) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out deviceId);
 
     // The handler only lets through tokens that carry user_id.
-    private static string UserId(ClaimsPrincipal user) =>
+    internal static string UserId(ClaimsPrincipal user) =>
         user.FindFirstValue(JwtDevicesClaimTypes.UserId)
         ?? throw new InvalidOperationException("The authenticated principal has no user_id claim.");
 }

@@ -51,6 +51,9 @@ public static class JwtDevicesErrors
     /// <summary>No device with that id belongs to the caller.</summary>
     public const string DeviceNotFound = "device_not_found";
 
+    /// <summary>A new device name is empty, longer than 255 characters, or holds control characters.</summary>
+    public const string InvalidDeviceName = "invalid_device_name";
+
     /// <summary>A <c>Permanent-Token</c> header was sent to an endpoint other than the refresh endpoint.</summary>
     public const string PermanentTokenNotPermitted = "permanent_token_not_permitted";
 

@@ -46,6 +46,10 @@ internal static class JwtDevicesProblems
     public static ValidationProblem InvalidDeviceId() =>
         Validation(JwtDevicesErrors.InvalidDeviceId, JwtDevicesDefaults.DeviceIdHeader, "A valid integer is required.");
 
+    public static ValidationProblem InvalidDeviceName() =>
+        Validation(JwtDevicesErrors.InvalidDeviceName, "name",
+            $"A device name is 1 to {DeviceNames.MaximumLength} characters, not all spaces, with no control characters.");
+
     public static ValidationProblem PermanentTokenNotPermitted() =>
         Validation(JwtDevicesErrors.PermanentTokenNotPermitted, JwtDevicesDefaults.PermanentTokenHeader,
             "The permanent token may only be sent to the token refresh endpoint.");

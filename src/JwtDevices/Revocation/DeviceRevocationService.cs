@@ -36,6 +36,13 @@ internal sealed class DeviceRevocationService(
         return entries.Count;
     }
 
+    public async Task<int> RevokeOtherDevicesAsync(string userId, long keepDeviceId, DeviceRevocationReason reason, CancellationToken cancellationToken)
+    {
+        var entries = await store.DeleteOtherDevicesAsync(userId, keepDeviceId, time.GetUtcNow(), reason, cancellationToken);
+        await ApplyAsync(entries, cancellationToken);
+        return entries.Count;
+    }
+
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -17,6 +17,10 @@ public interface IDeviceRevocationService
     /// <returns>How many devices were ended.</returns>
     Task<int> RevokeUserAsync(string userId, DeviceRevocationReason reason, CancellationToken cancellationToken);
 
+    /// <summary>Ends every device of a user but <paramref name="keepDeviceId"/>.</summary>
+    /// <returns>How many devices were ended.</returns>
+    Task<int> RevokeOtherDevicesAsync(string userId, long keepDeviceId, DeviceRevocationReason reason, CancellationToken cancellationToken);
+
     /// <summary>
     /// Deletes every device idle for longer than <see cref="JwtDevicesOptions.PermanentTokenLifetime"/>, in
     /// batches, and trims the revocation log of entries no token can need any more.

@@ -16,7 +16,7 @@ internal sealed class AccessTokenService : IDisposable
     private readonly JwtDevicesOptions _options;
     private readonly TimeProvider _time;
     private readonly DeviceKeys _deviceKeys;
-    private readonly SecurityKey[] _masterKeys;
+    private readonly SecurityKey[] _plainModeKeys;
     private readonly TokenValidationParameters _validation;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -24,17 +24,17 @@ internal sealed class AccessTokenService : IDisposable
     {
         _options = options.Value;
         _time = time;
-        if (!JwtDevicesOptionsValidator.TryDecodeKey(_options.SigningKey ?? string.Empty, out var masterKey)
-            || masterKey.Length < JwtDevicesOptionsValidator.MinimumKeyBytes)
+        var masterKeys = JwtDevicesOptionsValidator.DecodeMasterKeys(_options);
+        if (masterKeys.Length == 0)
         {
             throw new OptionsValidationException(JwtDevicesDefaults.ConfigurationSection, typeof(JwtDevicesOptions),
-                ["JwtDevices:SigningKey must be a base64 key of at least 256 bits."]);
+                ["JwtDevices:SigningKey (or each of JwtDevices:SigningKeys) must be a base64 key of at least 256 bits."]);
         }
-        _deviceKeys = new DeviceKeys(masterKey);
-        // The master key itself signs nothing: plain JWT mode gets a key of its own, derived for that purpose only.
-        var master = new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: s_plainModeKeyInfo));
-        _masterKeys = [master];
-        MasterCredentials = new DeviceCredentials(null, new SigningCredentials(master, SecurityAlgorithms.HmacSha256));
+        _deviceKeys = new DeviceKeys(masterKeys);
+        // A master key itself signs nothing: plain JWT mode gets keys of its own, derived for that purpose only.
+        _plainModeKeys = [.. masterKeys.Select(masterKey =>
+            new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: s_plainModeKeyInfo)))];
+        MasterCredentials = new DeviceCredentials(null, new SigningCredentials(_plainModeKeys[0], SecurityAlgorithms.HmacSha256));
         _validation = new TokenValidationParameters
         {
             IssuerSigningKeyResolver = ResolveKeys,
@@ -52,10 +52,10 @@ internal sealed class AccessTokenService : IDisposable
         };
     }
 
-    /// <summary>Plain JWT mode's credentials: a key derived from the master key for that mode alone.</summary>
+    /// <summary>Plain JWT mode's credentials: a key derived from the current master key for that mode alone.</summary>
     public DeviceCredentials MasterCredentials { get; }
 
-    /// <summary>The device's credentials: its key derived from the master key and its salt, named by the salt.</summary>
+    /// <summary>The device's credentials: its key derived from the current master key and its salt, named by the salt.</summary>
     public DeviceCredentials CreateCredentials(Device device) =>
         new(device.Id, new SigningCredentials(
             _deviceKeys.Derive(device.KeySalt, device.Id.ToString(CultureInfo.InvariantCulture), device.UserId),
@@ -119,7 +119,7 @@ internal sealed class AccessTokenService : IDisposable
         {
             return securityToken is JsonWebToken jwt ? _deviceKeys.Resolve(keyId, jwt) : [];
         }
-        return string.IsNullOrEmpty(keyId) ? _masterKeys : [];
+        return string.IsNullOrEmpty(keyId) ? _plainModeKeys : [];
     }
 
     /// <summary>

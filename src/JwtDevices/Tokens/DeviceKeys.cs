@@ -13,7 +13,8 @@ namespace JwtDevices.Tokens;
 /// its <c>kid</c> header), the device's id and its user's id. Any node can so check a token's signature
 /// with no I/O, and a forged token is refused before anything is looked up. The salt is not secret;
 /// the master key is. Binding the ids means that even a leaked device key speaks only for its own
-/// device and user.
+/// device and user. With several master keys (rotation), a token is checked against the device key of
+/// each, newest first; signing uses the newest.
 /// </summary>
 internal sealed class DeviceKeys : IDisposable
 {
@@ -21,22 +22,20 @@ internal sealed class DeviceKeys : IDisposable
     internal const int MaximumCachedKeys = 10_000;
 
     // Binds derived keys to their purpose. v2: named by kid and bound to the device and user ids.
-    private const string Info = "JwtDevices device signing key v2";
+    private const string Purpose = "JwtDevices device signing key v2";
 
     private static readonly int s_keyIdLength = Base64Url.GetEncodedLength(PermanentTokens.SaltBytes);
 
-    private readonly byte[] _masterKey;
+    private readonly byte[][] _masterKeys;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaximumCachedKeys });
     private readonly MemoryCacheEntryOptions _entry = new() { Size = 1 };
 
-    public DeviceKeys(byte[] masterKey) => _masterKey = masterKey;
+    /// <param name="masterKeys">The master keys, newest first; at least one.</param>
+    public DeviceKeys(byte[][] masterKeys) => _masterKeys = masterKeys;
 
-    /// <summary>The device key of these ids and salt, with the salt (base64url) as its key id.</summary>
-    public SymmetricSecurityKey Derive(byte[] salt, string deviceId, string userId)
-    {
-        var info = Encoding.UTF8.GetBytes($"{Info}\n{deviceId}\n{userId}");
-        return new DeviceSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, _masterKey, 32, salt, info), Base64Url.EncodeToString(salt));
-    }
+    /// <summary>The signing key of these ids and salt under the newest master key, with the salt (base64url) as its key id.</summary>
+    public SymmetricSecurityKey Derive(byte[] salt, string deviceId, string userId) =>
+        Derive(_masterKeys[0], salt, Info(deviceId, userId), Base64Url.EncodeToString(salt));
 
     /// <summary>
     /// The key a token's <c>kid</c>, <c>device_id</c> and <c>user_id</c> name; cached by kid, since most
@@ -62,12 +61,18 @@ internal sealed class DeviceKeys : IDisposable
         {
             return [];
         }
-        SecurityKey[] keys = [Derive(salt, deviceId, userId)];
+        var info = Info(deviceId, userId);
+        var keys = Array.ConvertAll<byte[], SecurityKey>(_masterKeys, masterKey => Derive(masterKey, salt, info, keyId));
         _cache.Set(keyId, new CachedKey(deviceId, userId, keys), _entry);
         return keys;
     }
 
     public void Dispose() => _cache.Dispose();
+
+    private static byte[] Info(string deviceId, string userId) => Encoding.UTF8.GetBytes($"{Purpose}\n{deviceId}\n{userId}");
+
+    private static DeviceSecurityKey Derive(byte[] masterKey, byte[] salt, byte[] info, string keyId) =>
+        new(HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, salt, info), keyId);
 
     // user_id is a number for integer ids, else a string; its text is what the key is bound to.
     private static string? UserIdOf(JsonWebToken token)

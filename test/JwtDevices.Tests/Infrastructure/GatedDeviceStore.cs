@@ -80,6 +80,13 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
     public ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken) =>
         inner.UpdateSecurityStampHashAsync(id, userId, securityStampHash, cancellationToken);
 
+    public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteOtherDevicesAsync(
+        string userId, long keepDeviceId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
+        inner.DeleteOtherDevicesAsync(userId, keepDeviceId, revokedAt, reason, cancellationToken);
+
+    public ValueTask<Device?> RenameAsync(long id, string userId, string name, CancellationToken cancellationToken) =>
+        inner.RenameAsync(id, userId, name, cancellationToken);
+
     public ValueTask<DeviceRevocation?> DeleteAsync(
         long id, string? userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         inner.DeleteAsync(id, userId, revokedAt, reason, cancellationToken);

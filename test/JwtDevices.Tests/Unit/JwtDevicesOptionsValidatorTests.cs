@@ -45,6 +45,47 @@ public sealed class JwtDevicesOptionsValidatorTests
         Assert.Contains("JwtDevices:SigningKey", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("this is not base64!")]
+    [InlineData("AAECAwQFBgcICQoLDA0ODw==")] // 128 bits
+    [InlineData("")]
+    public void Validate_Fails_NamingTheRotatedKeyByItsPlace_WithoutItsValue(string value)
+    {
+        var options = Bind(("SigningKeys:0", Key256), ("SigningKeys:1", value));
+
+        var result = new JwtDevicesOptionsValidator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("JwtDevices:SigningKeys:1", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key256, failure, StringComparison.Ordinal);
+        if (value.Length > 0)
+        {
+            Assert.DoesNotContain(value, failure, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Validate_Fails_WhenBothSigningKeyAndSigningKeysAreSet()
+    {
+        var options = Bind(("SigningKey", Key256), ("SigningKeys:0", Key256));
+
+        var result = new JwtDevicesOptionsValidator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("JwtDevices:SigningKeys", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Succeeds_ForAListOfKeysAlone()
+    {
+        var options = Bind(("SigningKeys:0", Key256), ("SigningKeys:1", "AAECAwQFBgcICQoLDA0ODwABAgMEBQYHCAkKCwwNDg8="));
+
+        var result = new JwtDevicesOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal(2, options.MasterKeys.Count());
+    }
+
     [Fact]
     public void Validate_NamesOnlyTheWrongSetting()
     {
