@@ -45,6 +45,13 @@ internal sealed class InMemoryDeviceStore : IDeviceStore
         string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The benchmarks delete no users.");
 
+    public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteOtherDevicesAsync(
+        string userId, long keepDeviceId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmarks sign out no other devices.");
+
+    public ValueTask<Device?> RenameAsync(long id, string userId, string name, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmarks rename no devices.");
+
     public ValueTask<ExpiredDeviceBatch> DeleteExpiredAsync(
         DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new ExpiredDeviceBatch(0, []));

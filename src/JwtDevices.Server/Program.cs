@@ -1,4 +1,6 @@
 using JwtDevices.Server;
+using JwtDevices.Server.Admin;
+using JwtDevices.Server.Pages;
 using Microsoft.Extensions.Logging.Console;
 
 // "users ..." and "devices ..." are the admin command line; anything else serves the API.
@@ -31,12 +33,15 @@ await ServerDatabase.MigrateAsync(app.Services);
 
 app.UseExceptionHandler();
 app.UseJwtDevicesPermittedHeaders();
+app.UseServerPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapJwtDevices();
 app.MapMe();
 app.MapPasswordChange();
 app.MapServerHealth();
+app.MapPageSession();
+app.MapAdminDevices();
 
 await app.RunAsync();
 return 0;

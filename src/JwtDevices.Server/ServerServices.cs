@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -38,7 +40,9 @@ internal static class ServerServices
                 // The failed-log-in rate limit guards against guessing; lock-out stays for administrators to deactivate a user.
                 options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
             })
-            .AddUserStore<ServerUserStore>();
+            .AddRoles<IdentityRole<long>>()
+            .AddUserStore<ServerUserStore>()
+            .AddRoleStore<RoleStore<IdentityRole<long>, ServerDbContext, long>>();
 
         services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme).AddJwtDevices();
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();

@@ -12,7 +12,7 @@ namespace JwtDevices.Server;
 /// the foreign key's cascade would delete the devices, but silently.
 /// </summary>
 internal sealed class ServerUserStore(ServerDbContext context, IDeviceRevocationService revocations, IdentityErrorDescriber? describer = null)
-    : UserOnlyStore<ServerUser, ServerDbContext, long>(context, describer)
+    : UserStore<ServerUser, IdentityRole<long>, ServerDbContext, long>(context, describer)
 {
     public override async Task<IdentityResult> DeleteAsync(ServerUser user, CancellationToken cancellationToken = default)
     {

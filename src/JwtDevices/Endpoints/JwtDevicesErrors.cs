@@ -54,6 +54,15 @@ public static class JwtDevicesErrors
     /// <summary>A new device name is empty, longer than 255 characters, or holds control characters.</summary>
     public const string InvalidDeviceName = "invalid_device_name";
 
+    /// <summary>A cookie-authenticated request of the server's page came from another site, or without the page's header.</summary>
+    public const string CrossSiteRequest = "cross_site_request";
+
+    /// <summary>The caller is signed in but is not an administrator.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>A query parameter is not valid.</summary>
+    public const string InvalidQuery = "invalid_query";
+
     /// <summary>A <c>Permanent-Token</c> header was sent to an endpoint other than the refresh endpoint.</summary>
     public const string PermanentTokenNotPermitted = "permanent_token_not_permitted";
 

@@ -50,6 +50,16 @@ internal static class JwtDevicesProblems
         Validation(JwtDevicesErrors.InvalidDeviceName, "name",
             $"A device name is 1 to {DeviceNames.MaximumLength} characters, not all spaces, with no control characters.");
 
+    public static ProblemHttpResult CrossSiteRequest() =>
+        Problem(StatusCodes.Status403Forbidden, JwtDevicesErrors.CrossSiteRequest,
+            "The page's requests must come from the page itself, with its X-JwtDevices-Page header.");
+
+    public static ProblemHttpResult Forbidden() =>
+        Problem(StatusCodes.Status403Forbidden, JwtDevicesErrors.Forbidden, "Only administrators may do this.");
+
+    public static ValidationProblem InvalidQuery(string parameter, string message) =>
+        Validation(JwtDevicesErrors.InvalidQuery, parameter, message);
+
     public static ValidationProblem PermanentTokenNotPermitted() =>
         Validation(JwtDevicesErrors.PermanentTokenNotPermitted, JwtDevicesDefaults.PermanentTokenHeader,
             "The permanent token may only be sent to the token refresh endpoint.");

@@ -13,13 +13,33 @@ public static class TestServices
     /// <summary>A Redis endpoint, host:port.</summary>
     public const string Redis = "JWTDEVICES_TEST_REDIS";
 
+    /// <summary>The Chromium executable for the browser tests; <c>/usr/bin/chromium</c> (Debian's package) when unset.</summary>
+    public const string Chromium = "JWTDEVICES_TEST_CHROMIUM";
+
+    public static string ChromiumPath =>
+        IsSet(Chromium) ? Environment.GetEnvironmentVariable(Chromium)! : "/usr/bin/chromium";
+
+    /// <summary>A folder holding the packed NuGet packages (<c>.ci/run</c> packs them there).</summary>
+    public const string Packages = "JWTDEVICES_TEST_PACKAGES";
+
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string PostgresConnectionString => Require(Postgres);
 
     /// <summary>Why tests that need <paramref name="variable"/> are skipped here, or null when they run.</summary>
-    public static string? SkipReason(string variable) =>
-        IsCi || IsSet(variable) ? null : $"{variable} is not set; start the test servers with eval \"$(bash scripts/test-services.sh start)\".";
+    public static string? SkipReason(string variable)
+    {
+        if (IsCi || IsSet(variable))
+        {
+            return null;
+        }
+        // Chromium needs no variable when Debian's package is installed.
+        if (variable == Chromium)
+        {
+            return File.Exists(ChromiumPath) ? null : $"No Chromium at {ChromiumPath}; apt-get install chromium, or set {Chromium}.";
+        }
+        return $"{variable} is not set; start the test servers with eval \"$(bash scripts/test-services.sh start)\".";
+    }
 
     private static bool IsSet(string variable) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(variable));
 

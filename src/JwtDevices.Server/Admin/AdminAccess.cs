@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+
+namespace JwtDevices.Server.Admin;
+
+/// <summary>
+/// Whether the caller is an administrator. The role is read from the database on each admin request, not
+/// from the JWT, so that taking the role away takes effect at once; admin requests are rare enough for that.
+/// </summary>
+internal static class AdminAccess
+{
+    public static async Task<bool> IsAdminAsync(ClaimsPrincipal principal, UserManager<ServerUser> users)
+    {
+        var userId = principal.FindFirstValue(JwtDevicesClaimTypes.UserId);
+        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        return user is not null && await users.IsInRoleAsync(user, ServerRoles.Admin);
+    }
+
+    /// <summary>Refuses an authenticated caller who is not an administrator with 403.</summary>
+    public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var users = context.RequestServices.GetRequiredService<UserManager<ServerUser>>();
+        return await IsAdminAsync(context.User, users) ? await next(invocation) : JwtDevicesProblems.Forbidden();
+    }
+}

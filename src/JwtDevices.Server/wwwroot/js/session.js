@@ -1,0 +1,154 @@
+// The page's session: a JWT kept in memory only, renewed before it expires through the page's own
+// refresh endpoint, which reads the permanent token from an HttpOnly cookie scripts cannot see.
+
+const pageHeaders = { 'X-JwtDevices-Page': '1' };
+let session = null;
+let timer = 0;
+let onSignedOut = () => {};
+
+/** Calls fn when the session ends without the user asking (the device was signed out elsewhere). */
+export function whenSignedOut(fn) { onSignedOut = fn; }
+
+export function current() { return session; }
+
+function accept(answer) {
+  session = { token: answer.token, deviceId: answer.device_id, username: answer.username };
+  clearTimeout(timer);
+  // Renew at four fifths of the lifetime, so that a slow answer still arrives in time.
+  const seconds = Math.max(answer.expires_in * 0.8, 1);
+  timer = setTimeout(renew, seconds * 1000);
+}
+
+function pagePost(path, body) {
+  const init = { method: 'POST', credentials: 'same-origin', headers: { ...pageHeaders } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  return fetch(path, init);
+}
+
+async function renew() {
+  try {
+    const response = await pagePost('/page/session/refresh/');
+    if (response.ok) {
+      accept(await response.json());
+      return true;
+    }
+    if (response.status === 401 || response.status === 400) {
+      end();
+      onSignedOut();
+      return false;
+    }
+  } catch {
+    // The network is down: try again shortly.
+  }
+  clearTimeout(timer);
+  timer = setTimeout(renew, 10000);
+  return false;
+}
+
+function end() {
+  session = null;
+  clearTimeout(timer);
+}
+
+/** Resumes the session of the cookie, if any. Throws a readable Error on an outage or a rate limit. */
+export async function resume() {
+  const response = await pagePost('/page/session/refresh/');
+  if (response.ok) {
+    accept(await response.json());
+    return true;
+  }
+  if (response.status === 429 || response.status >= 500) {
+    throw new Error(await describe(response));
+  }
+  return false;
+}
+
+/** Signs in; throws an Error whose message can be shown as it is. */
+export async function signIn(username, password) {
+  const response = await pagePost('/page/login/', { username, password });
+  if (!response.ok) {
+    throw new Error(await describe(response));
+  }
+  accept(await response.json());
+}
+
+/** Signs this page out: its device ends and the cookie is deleted. */
+export async function signOut() {
+  const response = await pagePost('/page/session/logout/');
+  end();
+  if (!response.ok) {
+    throw new Error(await describe(response));
+  }
+}
+
+/** Calls the API with the JWT; on a 401 it renews the JWT once and tries again. */
+export async function api(method, path, body) {
+  for (let attempt = 0; ; attempt++) {
+    if (!session) {
+      onSignedOut();
+      throw new Error('You are signed out.');
+    }
+    const init = { method, headers: { Authorization: 'JWT ' + session.token } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, init);
+    if (response.status !== 401 || attempt > 0 || !(await renew())) {
+      return response;
+    }
+  }
+}
+
+/** A sentence for a failed answer: never raw JSON. */
+export async function describe(response) {
+  let problem = {};
+  try { problem = await response.json(); } catch { /* not JSON */ }
+  switch (response.status) {
+    case 429: {
+      const wait = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+      return Number.isFinite(wait)
+        ? `Too many attempts. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`
+        : 'Too many attempts. Wait a while and try again.';
+    }
+    case 502: case 503: case 504:
+      return 'The service is unavailable right now. Try again in a moment.';
+    case 403:
+      return problem.code === 'cross_site_request' ? 'The request was refused.' : 'You may not do this.';
+    case 404:
+      return 'That device no longer exists.';
+  }
+  switch (problem.code) {
+    case 'invalid_credentials': return 'The username or password is wrong.';
+    case 'required': return 'Enter your username and password.';
+    case 'invalid_device_name': return 'A device name needs 1 to 255 characters and no control characters.';
+    case 'inactive_user': return 'This account can no longer sign in.';
+  }
+  return response.status >= 500
+    ? 'Something went wrong on the server. Try again in a moment.'
+    : `The request failed (${response.status}).`;
+}
+
+/** "30 Nov 2026, 07:12" in the reader's own locale and time zone. */
+export function formatTime(iso) {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Makes an element: el('td', {className: 'x'}, 'text', child). */
+export function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children.filter(c => c !== null && c !== undefined));
+  return node;
+}
+
+/** Shows a message in the page's live region; kind is 'error' or 'info'. */
+export function say(text, kind = 'info') {
+  const box = document.getElementById('message');
+  box.textContent = text;
+  box.className = kind;
+  box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  box.hidden = !text;
+}

@@ -1,0 +1,143 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+using JwtDevices.Tests.Infrastructure;
+
+namespace JwtDevices.Tests.Packaging;
+
+/// <summary>
+/// The NuGet packages <c>.ci/run</c> packs into the folder <see cref="TestServices.Packages"/> names: their
+/// metadata, and a fresh application that installs them from that folder and builds.
+/// </summary>
+[RequiresService(TestServices.Packages)]
+public sealed class PackageTests
+{
+    public static TheoryData<string> Packages() => ["JwtDevices", "JwtDevices.EntityFrameworkCore", "JwtDevices.StackExchangeRedis"];
+
+    private static string Folder => Environment.GetEnvironmentVariable(TestServices.Packages) is { Length: > 0 } folder
+        ? folder
+        : throw new InvalidOperationException($"{TestServices.Packages} is not set; .ci/run packs the packages and sets it.");
+
+    [Theory]
+    [MemberData(nameof(Packages))]
+    public void Package_CarriesItsMetadata_ReadmeAndDocs(string id)
+    {
+        var version = Repository.PackageVersion;
+        var path = Path.Combine(Folder, $"{id}.{version}.nupkg");
+
+        using var package = ZipFile.OpenRead(path);
+        var nuspec = XDocument.Load(package.GetEntry($"{id}.nuspec")!.Open());
+        string Field(string name) => nuspec.Descendants().Single(e => e.Name.LocalName == name).Value;
+        XElement Element(string name) => nuspec.Descendants().Single(e => e.Name.LocalName == name);
+        var readme = new StreamReader(package.GetEntry("README.md")!.Open()).ReadToEnd();
+
+        Assert.Equal(version, Field("version"));
+        Assert.Equal("JwtDevices contributors", Field("authors"));
+        Assert.Equal("MIT", Field("license"));
+        Assert.Equal("expression", (string?)Element("license").Attribute("type"));
+        Assert.Equal("https://github.com/jwtdevices/jwtdevices", (string?)Element("repository").Attribute("url"));
+        Assert.Equal("https://github.com/jwtdevices/jwtdevices", Field("projectUrl"));
+        Assert.Contains("jwt", Field("tags").Split(' '));
+        Assert.False(string.IsNullOrWhiteSpace(Field("description")));
+        Assert.Equal("README.md", Field("readme"));
+        Assert.StartsWith($"# {id}\n", readme.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet run --project", readme, StringComparison.Ordinal);
+        Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.dll"));
+        Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.xml"));
+        Assert.True(File.Exists(Path.Combine(Folder, $"{id}.{version}.snupkg")), $"No symbol package for {id}.");
+    }
+
+    [Fact]
+    public async Task FreshApp_WithTheReadmeCode_BuildsAgainstThePackedPackages()
+    {
+        var app = Directory.CreateTempSubdirectory("jwtdevices-fresh-app-");
+        try
+        {
+            var section = ReadmeText.Section("Using the library in your own app");
+            var packages = ReadmeText.PackageLines(section).Append(("JwtDevices.StackExchangeRedis", Repository.PackageVersion));
+            await File.WriteAllTextAsync(Path.Combine(app.FullName, "FreshApp.csproj"), Project(packages));
+            await File.WriteAllTextAsync(Path.Combine(app.FullName, "nuget.config"), NuGetConfig(Path.Combine(app.FullName, "packages")));
+            foreach (var (file, code) in ReadmeText.FileBlocks(section))
+            {
+                await File.WriteAllTextAsync(Path.Combine(app.FullName, file), code);
+            }
+            // The Redis package, used as its README shows.
+            await File.WriteAllTextAsync(Path.Combine(app.FullName, "Redis.cs"), """
+                internal static class Redis
+                {
+                    public static void Add(IServiceCollection services) =>
+                        services.AddJwtDevicesStackExchangeRedis(options => options.Configuration = "localhost:6379");
+                }
+                """);
+
+            // No build server or node outlives the test (they would hold its output open).
+            var build = await ChildProcess.RunDotnetAsync(
+                app.FullName,
+                ["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:UseRazorBuildServer=false"],
+                new Dictionary<string, string?> { ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false" },
+                timeout: TimeSpan.FromMinutes(5));
+
+            Assert.True(build.ExitCode == 0, build.ToString());
+            Assert.True(File.Exists(Path.Combine(app.FullName, "bin", "Debug", "net10.0", "FreshApp.dll")));
+            Assert.True(
+                Directory.Exists(Path.Combine(app.FullName, "packages", "jwtdevices", Repository.PackageVersion)),
+                "JwtDevices was not restored from the packed folder.");
+        }
+        finally
+        {
+            app.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A project as <c>dotnet new web</c> makes it, warnings as errors, with the packages added.</summary>
+    private static string Project(IEnumerable<(string Id, string Version)> packages) => $"""
+        <Project Sdk="Microsoft.NET.Sdk.Web">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>
+        {string.Join("\n", packages.Select(p => $"""    <PackageReference Include="{p.Id}" Version="{p.Version}" />"""))}
+          </ItemGroup>
+        </Project>
+        """;
+
+    /// <summary>
+    /// JwtDevices from the packed folder, everything else from nuget.org, read first from the user's package
+    /// cache. Packages are extracted into the app's own folder, so a stale JwtDevices of the same version in
+    /// the user's cache can never be used.
+    /// </summary>
+    private static string NuGetConfig(string packagesFolder)
+    {
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{packagesFolder}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="packed" value="{Folder}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <clear />
+                <add key="cache" value="{cache}" />
+              </fallbackPackageFolders>
+              <packageSourceMapping>
+                <packageSource key="packed">
+                  <package pattern="JwtDevices" />
+                  <package pattern="JwtDevices.*" />
+                </packageSource>
+                <packageSource key="nuget.org">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """;
+    }
+}

@@ -1,0 +1,72 @@
+extern alias QuickStartSample;
+
+using System.Net;
+using JwtDevices.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using QuickStartSample::QuickStart;
+
+namespace JwtDevices.Tests.Samples;
+
+/// <summary>The README's library quick start, which is <c>samples/QuickStart</c>, does what the README says.</summary>
+public sealed class QuickStartTests : IDisposable
+{
+    private readonly QuickStartApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task AddedUser_LogsIn_CallsHello_LogsOut_AndIsRefused()
+    {
+        var added = await _app.AddUserAsync("alice", standardInput: "Correct-Horse-7");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Contains("Added alice.", added.Output, StringComparison.Ordinal);
+        var client = _app.CreateClient();
+
+        var login = await client.LoginAsync("alice", "Correct-Horse-7");
+        using var hello = await client.SendWithTokenAsync(HttpMethod.Get, "/hello", login.Token, "Bearer");
+        using var logout = await client.SendWithTokenAsync(
+            HttpMethod.Delete, "/device-logout/", login.Token, "JWT", ("Device-Id", login.DeviceId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var afterLogout = await client.SendWithTokenAsync(HttpMethod.Get, "/hello", login.Token, "Bearer");
+
+        Assert.Equal(HttpStatusCode.OK, hello.StatusCode);
+        Assert.Equal("Hello, alice!", await hello.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
+    }
+
+    [Fact]
+    public async Task Hello_IsRefused_WithoutAToken()
+    {
+        var client = _app.CreateClient();
+
+        using var hello = await client.GetAsync(new Uri("/hello", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, hello.StatusCode);
+    }
+
+    [Fact]
+    public async Task AddUser_TakesThePasswordFromTheEnvironment_AndExplainsIdentitysRules()
+    {
+        var weak = await _app.AddUserAsync("bob", passwordVariable: "horse");
+        var strong = await _app.AddUserAsync("carol", standardInput: "ignored", passwordVariable: "Correct-Horse-7");
+
+        Assert.Equal(1, weak.ExitCode);
+        Assert.Contains("Passwords must be at least 6 characters.", weak.Error, StringComparison.Ordinal);
+        Assert.Contains("Passwords must have at least one uppercase ('A'-'Z').", weak.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("horse", weak.Output + weak.Error, StringComparison.Ordinal);
+        Assert.True(strong.ExitCode == 0, strong.ToString());
+        using var login = await _app.CreateClient().PostLoginAsync("carol", "Correct-Horse-7");
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Migrations_CoverTheModel()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        Assert.False(db.Database.HasPendingModelChanges(), "The sample's model has changes no migration covers: add one with dotnet ef migrations add.");
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+}
