@@ -9,9 +9,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -65,7 +62,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     }
 
     private static async Task<Results<JsonHttpResult<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        HttpContext context, IUserCredentialValidator users, DeviceService devices, ILoggerFactory loggers)
+        HttpContext context, IUserCredentialValidator users, DeviceService devices)
     {
         var cancellationToken = context.RequestAborted;
         var (request, problem) = await LoginForm.ReadAsync(context.Request, cancellationToken);
@@ -83,25 +80,13 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
                     .Select(field => field.Item1));
         }
 
-        var limiters = context.RequestServices.GetService<JwtDevicesRateLimiters>() is { Enabled: true } enabled ? enabled : null;
-        var normalizedName = context.RequestServices.GetService<ILookupNormalizer>()?.NormalizeName(username) ?? username.ToUpperInvariant();
-        if (limiters is not null)
+        var (user, limited) = await GuardedCredentials.ValidateAsync(context, users, username, password);
+        if (limited is not null)
         {
-            // Checked before the password, so that a guesser over the limit learns nothing, right guess or not.
-            using var lease = limiters.CheckUserName(normalizedName);
-            if (!lease.IsAcquired)
-            {
-                var refusal = RateLimitFilter.Refuse(context, lease, out var seconds);
-                LoginLog.UserNameLimited(loggers.CreateLogger(LoggerCategory), username, JwtDevicesRateLimiters.ClientAddress(context), seconds);
-                return refusal;
-            }
+            return limited;
         }
-
-        var user = await users.ValidateCredentialsAsync(username, password, cancellationToken);
         if (user is null)
         {
-            LoginLog.LoginFailed(loggers.CreateLogger(LoggerCategory), username, JwtDevicesRateLimiters.ClientAddress(context));
-            limiters?.CountFailure(normalizedName);
             return JwtDevicesProblems.InvalidCredentials();
         }
 
@@ -167,8 +152,6 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         var deleted = await devices.DeleteAsync(deviceId, UserId(context.User), DeviceRevocationReason.Deleted, context.RequestAborted);
         return deleted ? TypedResults.NoContent() : JwtDevicesProblems.DeviceNotFound();
     }
-
-    private const string LoggerCategory = "JwtDevices.Endpoints.Login";
 
     private static readonly string[] s_notPost = [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
 

@@ -83,6 +83,25 @@ public abstract class RateLimitTests<TServer>(TServer server) : IClassFixture<TS
     }
 
     [Fact]
+    public async Task ThePagesSignIn_SharesTheFailedLogInLimit_AndLogsItsFailures()
+    {
+        await server.EnsureUserAsync("limit_page");
+        using var host = Host();
+        var client = host.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            using var failure = await LoginAsync(client, "limit_page", $"guess-{i}");
+            using var pageFailure = await client.SendAsync(PageClient.Request("/page/login/", new { username = "limit_page", password = $"page-guess-{i}" }));
+            Assert.Equal(HttpStatusCode.BadRequest, pageFailure.StatusCode);
+        }
+
+        using var limited = await client.SendAsync(PageClient.Request("/page/login/", new { username = "limit_page", password = "password123" }));
+
+        await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests, JwtDevicesErrors.TooManyRequests);
+        Assert.Equal(10, server.LogLines.Count(line => line.Contains("[40]", StringComparison.Ordinal) && line.Contains("\"limit_page\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task FailuresCount_ByTheNormalizedUserName()
     {
         await server.EnsureUserAsync("limit_cased");
