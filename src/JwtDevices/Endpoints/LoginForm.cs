@@ -38,7 +38,9 @@ internal static class LoginForm
                 {
                     return (null, JwtDevicesProblems.UnsupportedMediaType());
                 }
-                var body = await request.ReadFromJsonAsync(JwtDevicesJsonContext.Default.LoginRequest, cancellationToken);
+                // Read as the UTF-8 it was checked to be: the framework's reader would look up the charset
+                // again, and throws (a 500) for an empty one.
+                var body = await JsonSerializer.DeserializeAsync(request.Body, JwtDevicesJsonContext.Default.LoginRequest, cancellationToken);
                 return (body ?? new LoginRequest(null, null), null);
             }
             if (request.HasFormContentType)

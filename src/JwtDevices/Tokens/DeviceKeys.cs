@@ -50,12 +50,13 @@ internal sealed class DeviceKeys : IDisposable
         {
             return [];
         }
-        if (_cache.TryGetValue(keyId, out CachedKey? cached))
+        if (_cache.TryGetValue(keyId, out CachedKey? cached) && cached!.DeviceId == deviceId && cached.UserId == userId)
         {
-            // A salt belongs to one device of one user: other ids with it are a forgery.
-            return cached!.DeviceId == deviceId && cached.UserId == userId ? cached.Keys : [];
+            return cached.Keys;
         }
-
+        // Other ids with a cached salt are most likely a forgery, which the key derived for them refuses. The
+        // entry is replaced, never trusted: were the first ids seen for a salt kept and all others refused, a
+        // forged token naming someone's salt could lock that device out.
         var salt = new byte[PermanentTokens.SaltBytes];
         if (!Base64Url.TryDecodeFromChars(keyId, salt, out var written) || written != salt.Length)
         {

@@ -1,0 +1,6 @@
+using JwtDevices.Server;
+
+namespace JwtDevices.Tests.Attacks.Fuzz;
+
+/// <summary>The fuzzed server on PostgreSQL.</summary>
+public sealed class FuzzPostgresServer() : FuzzServer(DatabaseProvider.Postgres);

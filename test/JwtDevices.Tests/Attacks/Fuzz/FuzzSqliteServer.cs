@@ -1,0 +1,6 @@
+using JwtDevices.Server;
+
+namespace JwtDevices.Tests.Attacks.Fuzz;
+
+/// <summary>The fuzzed server on SQLite.</summary>
+public sealed class FuzzSqliteServer() : FuzzServer(DatabaseProvider.Sqlite);
