@@ -103,6 +103,28 @@ public abstract class PasswordChangeTests<TServer>(TServer server) : IClassFixtu
         ProblemAssert.HasErrorsFor(body, "old_password", "new_password");
     }
 
+    [Theory]
+    [InlineData("application/json; charset=")]
+    [InlineData("application/json; charset=latin1")]
+    [InlineData("text/plain")]
+    public async Task OwnChange_WithABodyThatIsNotUtf8Json_Is415(string contentType)
+    {
+        await server.EnsureUserAsync("change_media_type");
+        var client = server.CreateClient();
+        var here = await client.LoginAsync("change_media_type");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/password/")
+        {
+            Content = new StringContent("{\"old_password\":\"password123\",\"new_password\":\"whatever-else\"}"),
+        };
+        request.Content.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("JWT", here.Token);
+
+        using var response = await client.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType, JwtDevicesErrors.UnsupportedMediaType);
+    }
+
     [Fact]
     public async Task OwnChange_WithoutAToken_Is401()
     {
