@@ -25,6 +25,15 @@ internal sealed class InMemoryDeviceStore : IDeviceStore
     public ValueTask<IReadOnlyList<Device>> ListByUserAsync(string userId, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<Device>>([.. _devices.Values.Where(device => device.UserId == userId).OrderBy(device => device.Id)]);
 
+    public ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken)
+    {
+        if (_devices.TryGetValue(id, out var device) && device.UserId == userId)
+        {
+            device.SecurityStampHash = securityStampHash;
+        }
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask UpdateLastRequestAsync(long id, DateTimeOffset lastRequest, CancellationToken cancellationToken)
     {
         if (_devices.TryGetValue(id, out var device))

@@ -48,6 +48,10 @@ internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context) : I
         await Devices.Where(d => d.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastRequest, lastRequest), cancellationToken);
 
+    public async ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken) =>
+        await Devices.Where(d => d.Id == id && d.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.SecurityStampHash, securityStampHash), cancellationToken);
+
     public async ValueTask<DeviceRevocation?> DeleteAsync(
         long id, string? userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken)
     {

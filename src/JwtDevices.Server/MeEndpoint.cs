@@ -39,4 +39,5 @@ internal sealed record MeResponse(
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(MeResponse))]
+[JsonSerializable(typeof(PasswordChangeRequest))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -53,6 +53,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapJwtDevices();
 app.MapMe();
+app.MapPasswordChange();
 app.MapServerHealth();
 app.MapPageSession();
 app.MapAdminDevices();

@@ -50,6 +50,8 @@ internal static class ServerServices
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 1;
                 options.User.RequireUniqueEmail = false;
+                // The failed-log-in rate limit guards against guessing; lock-out stays for administrators to deactivate a user.
+                options.Lockout.MaxFailedAccessAttempts = int.MaxValue;
             })
             .AddRoles<IdentityRole<long>>()
             .AddUserStore<ServerUserStore>()
@@ -61,6 +63,8 @@ internal static class ServerServices
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();
         services.AddJwtDevicesEntityFrameworkStore<ServerDbContext>();
         services.AddJwtDevicesIdentityUsers<ServerUser>();
+        services.AddJwtDevicesRateLimits();
+        services.AddScoped<UserCredentialChanges>();
         services.AddProblemDetails();
         RemoveDataProtection(services);
         return services;

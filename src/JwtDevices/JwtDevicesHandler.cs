@@ -83,13 +83,13 @@ internal sealed class JwtDevicesHandler(
             // We signed it, so the claim is ours: a number, and never reused.
             if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || revoked.Contains(id))
             {
-                return Refuse(TokenFailures.DeviceGone, "device_gone");
+                return Refuse(TokenFailures.Invalid, "device_gone");
             }
             deviceId = id;
         }
         else if (sharedOptions.Value.EnablePermanentTokens)
         {
-            return Refuse(TokenFailures.NoDevice, "no_device");
+            return Refuse(TokenFailures.Invalid, "no_device");
         }
 
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);

@@ -50,6 +50,64 @@ public sealed class LibraryHostingTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PasswordChange_ThroughIdentity_EndsTheDeviceAtItsNextRefresh()
+    {
+        await using var app = await StartAsync(services => services.AddJwtDevicesIdentityUsers<IdentityUser>());
+        var client = app.GetTestClient();
+        await AddUserAsync(app, "dave");
+        using var login = await client.PostAsJsonAsync("/api/auth-token/", new { username = "dave", password = "Pass-word-123" });
+        var permanentToken = (await login.ReadJsonAsync()).GetProperty("permanent_token").GetString()!;
+        using (var before = await RefreshAsync(client, permanentToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var dave = (await users.FindByNameAsync("dave"))!;
+            Assert.True((await users.ChangePasswordAsync(dave, "Pass-word-123", "Another-pass-456")).Succeeded);
+        }
+
+        using var after = await RefreshAsync(client, permanentToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, after.StatusCode);
+        Assert.Equal("credentials_changed", (await after.ReadJsonAsync()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task RateLimits_AreOneCallAway_AndOffWithoutIt()
+    {
+        await using var limited = await StartAsync(services => services
+            .AddJwtDevicesIdentityUsers<IdentityUser>()
+            .AddJwtDevicesRateLimits(limits => limits.FailedLoginsPerUserName = 2));
+        await AddUserAsync(limited, "erin");
+        var client = limited.GetTestClient();
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var password in new[] { "wrong-1", "wrong-2", "Pass-word-123" })
+        {
+            using var response = await client.PostAsJsonAsync("/api/auth-token/", new { username = "erin", password });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    private static Task<HttpResponseMessage> RefreshAsync(HttpClient client, string permanentToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/device-refresh-token/");
+        request.Headers.Add("Permanent-Token", permanentToken);
+        return client.SendAsync(request);
+    }
+
+    private static async Task AddUserAsync(WebApplication app, string name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        Assert.True((await users.CreateAsync(new IdentityUser(name), "Pass-word-123")).Succeeded);
+    }
+
+    [Fact]
     public async Task StartUp_Fails_WithoutACredentialValidator()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>

@@ -59,6 +59,10 @@ namespace QuickStart.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("SecurityStampHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using JwtDevices.Devices;
 using JwtDevices.Endpoints;
+using JwtDevices.RateLimits;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
@@ -24,8 +25,8 @@ internal static class PageEndpoints
         group.AddEndpointFilter(PageRequestGuard.InvokeAsync);
         group.AddEndpointFilter<StoreOutageFilter>();
         group.AddEndpointFilter(NoStoreFilter.InvokeAsync);
-        group.MapPost("/login/", LoginAsync).DisableAntiforgery();
-        group.MapPost("/session/refresh/", RefreshAsync).DisableAntiforgery();
+        group.MapPost("/login/", LoginAsync).AddEndpointFilter(RateLimitFilter.LoginsAsync).DisableAntiforgery();
+        group.MapPost("/session/refresh/", RefreshAsync).AddEndpointFilter(RateLimitFilter.RefreshesAsync).DisableAntiforgery();
         group.MapPost("/session/logout/", LogoutAsync).DisableAntiforgery();
         return group;
     }
@@ -53,7 +54,11 @@ internal static class PageEndpoints
                 detail: "The page needs permanent tokens (JwtDevices:EnablePermanentTokens).");
         }
 
-        var user = await users.ValidateCredentialsAsync(username, password, cancellationToken);
+        var (user, limited) = await GuardedCredentials.ValidateAsync(context, users, username, password);
+        if (limited is not null)
+        {
+            return limited;
+        }
         if (user is null)
         {
             return JwtDevicesProblems.InvalidCredentials();

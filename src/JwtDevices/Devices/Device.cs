@@ -37,6 +37,12 @@ public sealed class Device
     /// <summary>The random salt of the device's signing key.</summary>
     public required byte[] KeySalt { get; set; }
 
+    /// <summary>
+    /// SHA-256 of the user's security stamp at log-in, or <see langword="null"/> when the user store keeps
+    /// none (and for devices made before stamps were kept). A refresh after the stamp changed is refused.
+    /// </summary>
+    public byte[]? SecurityStampHash { get; set; }
+
     /// <summary>When the device was created (UTC).</summary>
     public DateTimeOffset Created { get; set; }
 

@@ -21,6 +21,9 @@ public enum DeviceRevocationReason
     /// <summary>An administrator revoked it.</summary>
     RevokedByAdministrator = 6,
 
+    /// <summary>Its user's credentials changed (a password change or reset: the security stamp moved).</summary>
+    CredentialsChanged = 7,
+
     /// <summary>A permanent token that rotation had retired was presented again: taken for a stolen copy.</summary>
     ReuseDetected = 10,
 

@@ -48,6 +48,7 @@ internal sealed class DeviceService(
             Details = details,
             PermanentTokenHash = _options.RotatePermanentTokens ? RotatingPermanentTokens.Hash(secret) : PermanentTokens.TryHash(secret)!,
             KeySalt = salt,
+            SecurityStampHash = user.SecurityStampHash,
             Created = now,
             LastRequest = now,
         };
@@ -101,6 +102,13 @@ internal sealed class DeviceService(
             if (user is null)
             {
                 return RefreshResult.Failed(RefreshFailure.InactiveUser);
+            }
+            if (!SecurityStamps.StillValid(device.SecurityStampHash, user.SecurityStampHash))
+            {
+                // The password changed (or was reset) since this device logged in: whoever holds the token may be
+                // the reason it changed.
+                await revocations.RevokeAsync(device.Id, device.UserId, DeviceRevocationReason.CredentialsChanged, cancellationToken);
+                return RefreshResult.Failed(RefreshFailure.CredentialsChanged);
             }
             var token = tokens.CreateToken(user, tokens.CreateCredentials(device), now);
 
@@ -233,6 +241,7 @@ internal enum RefreshFailure
     ExpiredToken,
     InactiveUser,
     ReusedToken,
+    CredentialsChanged,
 }
 
 /// <summary>The outcome of a refresh; <paramref name="PermanentToken"/> is the successor when rotation is on.</summary>

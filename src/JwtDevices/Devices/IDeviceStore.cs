@@ -38,6 +38,12 @@ public interface IDeviceStore
     ValueTask UpdateLastRequestAsync(long id, DateTimeOffset lastRequest, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sets the security-stamp hash of a device of this user, after the user changed their own
+    /// credentials on it; does nothing when the device is gone or not theirs.
+    /// </summary>
+    ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes a device if it exists and, when <paramref name="userId"/> is given, belongs to that user;
     /// logs the revocation with it.
     /// </summary>

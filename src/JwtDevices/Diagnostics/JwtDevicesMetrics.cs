@@ -17,6 +17,8 @@ internal sealed class JwtDevicesMetrics
     internal const string UnknownToken = "unknown_token";
     internal const string ExpiredToken = "expired_token";
     internal const string InactiveUser = "inactive_user";
+    internal const string ReusedToken = "reused_token";
+    internal const string CredentialsChanged = "credentials_changed";
     internal const string Evicted = "evicted";
     internal const string Refused = "refused";
 

@@ -6,6 +6,7 @@ using JwtDevices.Devices;
 using JwtDevices.Diagnostics;
 using JwtDevices.Endpoints;
 using JwtDevices.Events;
+using JwtDevices.RateLimits;
 using JwtDevices.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -46,11 +47,13 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         group.MapPost("/auth-token/", LoginAsync)
             .DescribeLogin()
             .AddEndpointFilter(NoStoreFilter.InvokeAsync)
+            .AddEndpointFilter(RateLimitFilter.LoginsAsync)
             .DisableAntiforgery()
             .AllowAnonymous();
         group.MapPost("/device-refresh-token/", RefreshAsync)
             .DescribeRefresh()
             .AddEndpointFilter(NoStoreFilter.InvokeAsync)
+            .AddEndpointFilter(RateLimitFilter.RefreshesAsync)
             .WithMetadata(PermanentTokenEndpointMetadata.Instance)
             .AllowAnonymous();
         // The seed let a permanent token through to routing on the refresh path whatever the method: 405, not 400.
@@ -91,7 +94,11 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
                     .Select(field => field.Item1));
         }
 
-        var user = await users.ValidateCredentialsAsync(username, password, cancellationToken);
+        var (user, limited) = await GuardedCredentials.ValidateAsync(context, users, username, password);
+        if (limited is not null)
+        {
+            return limited;
+        }
         if (user is null)
         {
             activity?.SetTag(JwtDevicesDiagnostics.ResultTag, JwtDevicesMetrics.InvalidCredentials);
@@ -131,6 +138,8 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             RefreshFailure.None => JwtDevicesMetrics.Success,
             RefreshFailure.ExpiredToken => JwtDevicesMetrics.ExpiredToken,
             RefreshFailure.InactiveUser => JwtDevicesMetrics.InactiveUser,
+            RefreshFailure.ReusedToken => JwtDevicesMetrics.ReusedToken,
+            RefreshFailure.CredentialsChanged => JwtDevicesMetrics.CredentialsChanged,
             _ => JwtDevicesMetrics.UnknownToken,
         };
         metrics.Refreshed(outcome, time.GetElapsedTime(started));
@@ -141,6 +150,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             RefreshFailure.ReusedToken => JwtDevicesProblems.PermanentTokenReused(),
             RefreshFailure.ExpiredToken => JwtDevicesProblems.ExpiredPermanentToken(),
             RefreshFailure.InactiveUser => JwtDevicesProblems.InactiveUser(),
+            RefreshFailure.CredentialsChanged => JwtDevicesProblems.CredentialsChanged(),
             _ => JwtDevicesProblems.InvalidPermanentToken(),
         };
     }

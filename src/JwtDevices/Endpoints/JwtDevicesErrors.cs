@@ -30,6 +30,21 @@ public static class JwtDevicesErrors
     /// <summary>The device's user no longer exists or may not sign in.</summary>
     public const string InactiveUser = "inactive_user";
 
+    /// <summary>The user's credentials changed since the device logged in; the device was logged out.</summary>
+    public const string CredentialsChanged = "credentials_changed";
+
+    /// <summary>
+    /// Too many requests: too many failed log-ins for the user name, or too many log-ins or refreshes from
+    /// the client's address. The request may be retried after <c>Retry-After</c> seconds.
+    /// </summary>
+    public const string TooManyRequests = "too_many_requests";
+
+    /// <summary>The current password given to change it is wrong.</summary>
+    public const string InvalidPassword = "invalid_password";
+
+    /// <summary>The new password does not meet the password rules.</summary>
+    public const string PasswordRejected = "password_rejected";
+
     /// <summary>The <c>Device-Id</c> header is not an integer.</summary>
     public const string InvalidDeviceId = "invalid_device_id";
 

@@ -42,6 +42,15 @@ internal static class JwtDevicesProblems
     public static ValidationProblem InactiveUser() =>
         Validation(JwtDevicesErrors.InactiveUser, JwtDevicesDefaults.PermanentTokenHeader, "The user of this device can no longer sign in.");
 
+    public static ValidationProblem CredentialsChanged() =>
+        Validation(JwtDevicesErrors.CredentialsChanged, JwtDevicesDefaults.PermanentTokenHeader,
+            "The password of this device's user changed since it logged in; the device was logged out.");
+
+    /// <summary>429; the caller sets <c>Retry-After</c> to the same number of seconds.</summary>
+    public static ProblemHttpResult TooManyRequests(int retryAfterSeconds) =>
+        Problem(StatusCodes.Status429TooManyRequests, JwtDevicesErrors.TooManyRequests,
+            $"Too many attempts; try again in {retryAfterSeconds} seconds.");
+
     public static ValidationProblem InvalidDeviceId() =>
         Validation(JwtDevicesErrors.InvalidDeviceId, JwtDevicesDefaults.DeviceIdHeader, "A valid integer is required.");
 

@@ -103,8 +103,9 @@ internal sealed class AccessTokenService : IDisposable
             var jwt = _handler.ReadJsonWebToken(token);
             return jwt.IsSigned ? jwt : null;
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is ArgumentException or FormatException)
         {
+            // A part that is not base64url throws FormatException, not ArgumentException.
             return null;
         }
     }

@@ -7,8 +7,11 @@ namespace JwtDevices.Tokens;
 internal static class TokenFailures
 {
     public const string Malformed = "The token is not a signed JWT.";
-    public const string DeviceGone = "The token's device does not exist; it was logged out or expired.";
-    public const string NoDevice = "The token names no device.";
     public const string Expired = "The token is expired.";
-    public const string Invalid = "The token's signature, algorithm or claims are not valid.";
+
+    /// <summary>
+    /// One text for a bad signature, a device that is gone and a token that names no device, so that no
+    /// answer tells whether a device id exists.
+    /// </summary>
+    public const string Invalid = "The token is not valid, or its device was logged out.";
 }

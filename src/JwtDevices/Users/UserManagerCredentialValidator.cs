@@ -5,8 +5,10 @@ namespace JwtDevices.Users;
 
 /// <summary>
 /// Checks credentials with ASP.NET Core Identity's <see cref="UserManager{TUser}"/>: a locked-out user
-/// (Identity's way to deactivate one) or one whose required confirmation is missing cannot log in,
-/// and failed attempts count towards lock-out.
+/// (Identity's way to deactivate one) or one whose required confirmation is missing cannot log in.
+/// Failed attempts do not count towards lock-out: whoever typed them would lock the account's owner out
+/// (the failed-log-in rate limit guards against guessing instead). The user's security stamp goes with
+/// the user, hashed, so that a refresh can tell that the credentials changed since the log-in.
 /// </summary>
 internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> users, IOptions<IdentityOptions> identityOptions)
     : IUserCredentialValidator
@@ -30,20 +32,7 @@ internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> u
             return null;
         }
 
-        if (!await users.CheckPasswordAsync(user, password))
-        {
-            if (users.SupportsUserLockout)
-            {
-                await users.AccessFailedAsync(user);
-            }
-            return null;
-        }
-
-        if (users.SupportsUserLockout && await users.GetAccessFailedCountAsync(user) > 0)
-        {
-            await users.ResetAccessFailedCountAsync(user);
-        }
-        return await DescribeAsync(user);
+        return await users.CheckPasswordAsync(user, password) ? await DescribeAsync(user) : null;
     }
 
     public async ValueTask<JwtDevicesUser?> FindActiveUserAsync(string userId, CancellationToken cancellationToken)
@@ -71,7 +60,10 @@ internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> u
     }
 
     private async Task<JwtDevicesUser> DescribeAsync(TUser user) =>
-        new(await users.GetUserIdAsync(user), await users.GetUserNameAsync(user) ?? string.Empty, await users.GetEmailAsync(user));
+        new(await users.GetUserIdAsync(user), await users.GetUserNameAsync(user) ?? string.Empty, await users.GetEmailAsync(user))
+        {
+            SecurityStampHash = users.SupportsUserSecurityStamp ? SecurityStamps.Hash(await users.GetSecurityStampAsync(user)) : null,
+        };
 
     private void SpendPasswordCheck(string password)
     {

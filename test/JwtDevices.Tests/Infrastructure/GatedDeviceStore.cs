@@ -88,6 +88,9 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
         await inner.UpdateLastRequestAsync(id, lastRequest, cancellationToken);
     }
 
+    public ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken) =>
+        inner.UpdateSecurityStampHashAsync(id, userId, securityStampHash, cancellationToken);
+
     public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteOtherDevicesAsync(
         string userId, long keepDeviceId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         inner.DeleteOtherDevicesAsync(userId, keepDeviceId, revokedAt, reason, cancellationToken);

@@ -55,6 +55,8 @@ public class ServerFactory : WebApplicationFactory<Program>
             [ServerDatabase.ProviderKey] = provider.ToString(),
             [ConnectionStringKey] = _ownDatabase?.ConnectionString ?? $"Data Source={DatabasePath}",
             ["JwtDevices:SigningKey"] = SigningKey,
+            // Tests log in often from one address; the rate-limit tests turn the limits on.
+            ["RateLimits:Enabled"] = "false",
         };
         foreach (var (key, value) in settings)
         {

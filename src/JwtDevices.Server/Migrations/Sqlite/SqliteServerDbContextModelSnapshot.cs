@@ -62,6 +62,10 @@ namespace JwtDevices.Server.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("SecurityStampHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
