@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using JwtDevices.Endpoints;
+using JwtDevices.RateLimits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,8 +23,19 @@ internal static class PasswordEndpoint
 
     public static RouteHandlerBuilder MapPasswordChange(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/password/", ChangeAsync)
+            .AddEndpointFilter<StoreOutageFilter>()
             .DisableAntiforgery()
-            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = JwtDevicesDefaults.AuthenticationScheme });
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = JwtDevicesDefaults.AuthenticationScheme })
+            .WithName("ChangePassword")
+            .WithSummary("Changes the caller's password: every other device of theirs is signed out; this one is kept.")
+            .WithDescription("400: a missing field, a wrong old password or a new one the rules reject; 413: a body over 16 KiB; 415: not JSON; 429: too many wrong passwords for the user name (with rate limits on), counted with failed log-ins.")
+            .WithTags("Server")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangeAsync(
         HttpContext context, UserManager<ServerUser> users, UserCredentialChanges changes)
@@ -53,6 +65,18 @@ internal static class PasswordEndpoint
         var deviceClaim = context.User.FindFirstValue(JwtDevicesClaimTypes.DeviceId);
         long? deviceId = long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
+        // The old password is a password guess like a log-in's: the same failure limit of the user name guards it.
+        var limiters = context.RequestServices.GetService<JwtDevicesRateLimiters>() is { Enabled: true } enabled ? enabled : null;
+        var normalizedName = user.NormalizedUserName ?? users.NormalizeName(user.UserName) ?? string.Empty;
+        if (limiters is not null)
+        {
+            using var lease = limiters.CheckUserName(normalizedName);
+            if (!lease.IsAcquired)
+            {
+                return RateLimitFilter.Refuse(context, lease, out _);
+            }
+        }
+
         var result = await changes.ChangePasswordAsync(user, request.OldPassword!, request.NewPassword!, deviceId, cancellationToken);
         if (result.Succeeded)
         {
@@ -60,6 +84,7 @@ internal static class PasswordEndpoint
         }
         if (result.Errors.Any(error => error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
         {
+            limiters?.CountFailure(normalizedName);
             return Validation(JwtDevicesErrors.InvalidPassword,
                 new Dictionary<string, string[]> { ["old_password"] = ["The current password is wrong."] }, "The current password is wrong.");
         }

@@ -66,6 +66,7 @@ internal static class ServerOpenApi
                 {
                     "Login" => Body(["username", "password"], "application/json", "application/x-www-form-urlencoded", "multipart/form-data"),
                     "RenameDevice" => Body(["name"], "application/json"),
+                    "ChangePassword" => Body(["old_password", "new_password"], "application/json"),
                     _ => null,
                 };
                 return Task.CompletedTask;

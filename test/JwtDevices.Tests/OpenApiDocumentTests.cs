@@ -60,8 +60,8 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
     }
 
     [Theory]
-    [InlineData("/auth-token", "post", "", "200 400 413 415 503", false)]
-    [InlineData("/device-refresh-token", "post", "Permanent-Token", "200 400 503", false)]
+    [InlineData("/auth-token", "post", "", "200 400 413 415 429 503", false)]
+    [InlineData("/device-refresh-token", "post", "Permanent-Token", "200 400 429 503", false)]
     [InlineData("/device-logout", "delete", "Device-Id", "204 400 401 404 503", true)]
     [InlineData("/devices", "get", "", "200 400 401 503", true)]
     [InlineData("/devices/{id}", "delete", "id", "204 400 401 404 503", true)]

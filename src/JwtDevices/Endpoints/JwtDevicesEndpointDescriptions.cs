@@ -18,8 +18,10 @@ internal static class JwtDevicesEndpointDescriptions
         .WithName("Login")
         .WithSummary("Logs in: creates a device and answers its first JWT and its permanent token.")
         .WithDescription("The device is named after X-Device-Model, or the User-Agent when no model is sent. In plain JWT mode the answer holds only the token. "
-            + "400: a missing field, malformed body or bad credentials; 413: a body over 16 KiB; 415: neither JSON nor form data.")
+            + "400: a missing field, malformed body, bad credentials or the device limit (with Reject); 413: a body over 16 KiB; 415: neither JSON nor form data; "
+            + "429: too many failed log-ins for the user name, or log-ins from the client address (with rate limits on).")
         .Produces<LoginResponse>(StatusCodes.Status200OK, Json)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .ProducesDatabaseOutage();
@@ -27,8 +29,11 @@ internal static class JwtDevicesEndpointDescriptions
     public static RouteHandlerBuilder DescribeRefresh(this RouteHandlerBuilder builder) => builder
         .WithName("RefreshToken")
         .WithSummary("Answers a new JWT for the device of the permanent token, and keeps the device alive.")
-        .WithDescription("400: the Permanent-Token header is missing, unknown or expired (an expired device is deleted), or its user can no longer sign in.")
+        .WithDescription("With rotation on, the answer also holds the permanent token's successor. "
+            + "400: the Permanent-Token header is missing, unknown or expired (an expired device is deleted), reused after rotation (the device is revoked), "
+            + "its user's password changed, or its user can no longer sign in; 429: too many refreshes from the client address (with rate limits on).")
         .Produces<TokenResponse>(StatusCodes.Status200OK, Json)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .ProducesDatabaseOutage();
 
     public static RouteHandlerBuilder DescribeLogout(this RouteHandlerBuilder builder) => builder

@@ -281,6 +281,30 @@ public abstract class RateLimitTests<TServer>(TServer server) : IClassFixture<TS
         Assert.Contains(setting, exception.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WrongOldPasswords_OnThePasswordChange_CountAsFailedLogIns()
+    {
+        await server.EnsureUserAsync("limit_stolen_jwt");
+        using var host = Host(("RateLimits:LoginsPerClientPerMinute", "1000"));
+        var client = host.CreateClient();
+        using var login = await LoginAsync(client, "limit_stolen_jwt", "password123");
+        var token = (await login.ReadJsonAsync()).GetProperty("token").GetString();
+        for (var i = 0; i < 10; i++)
+        {
+            using var wrong = await ChangePasswordAsync(client, token, $"guess-{i}");
+            await ProblemAssert.IsProblemAsync(wrong, HttpStatusCode.BadRequest, JwtDevicesErrors.InvalidPassword);
+        }
+
+        // A stolen JWT buys no more guesses than the log-in form gives: both doors share the user name's limit.
+        using (var limited = await ChangePasswordAsync(client, token, "password123"))
+        {
+            await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests, JwtDevicesErrors.TooManyRequests);
+            Assert.NotNull(limited.Headers.RetryAfter);
+        }
+        using var loginLimited = await LoginAsync(client, "limit_stolen_jwt", "password123");
+        Assert.Equal(HttpStatusCode.TooManyRequests, loginLimited.StatusCode);
+    }
+
     /// <summary>A host of its own (own counters) on the fixture's database and clock, with the limits on.</summary>
     private WebApplicationFactory<Program> Host(params (string Key, string Value)[] settings) =>
         server.WithWebHostBuilder(builder =>
@@ -292,6 +316,16 @@ public abstract class RateLimitTests<TServer>(TServer server) : IClassFixture<TS
             }
             builder.ConfigureTestServices(services => services.AddTransient<IStartupFilter, ClientAddressStartupFilter>());
         });
+
+    private static Task<HttpResponseMessage> ChangePasswordAsync(HttpClient client, string? token, string oldPassword)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/password/")
+        {
+            Content = JsonContent.Create(new { old_password = oldPassword, new_password = "a brand new password" }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("JWT", token);
+        return client.SendAsync(request);
+    }
 
     private static Task<HttpResponseMessage> LoginAsync(HttpClient client, string username, string password, string? address = null)
     {
