@@ -27,8 +27,11 @@ internal sealed class UserCredentialChanges(UserManager<ServerUser> users, IDevi
     }
 
     /// <summary>An administrator's reset: sets the password without the old one, then ends every device.</summary>
-    /// <returns>Identity's result: the validators' errors for a rejected password, which leaves the old one in place.</returns>
-    public async Task<IdentityResult> ResetPasswordAsync(ServerUser user, string newPassword, CancellationToken cancellationToken)
+    /// <returns>
+    /// Identity's result (the validators' errors for a rejected password, which leaves the old one in place), and
+    /// how many devices ended.
+    /// </returns>
+    public async Task<(IdentityResult Outcome, int DevicesEnded)> ResetPasswordAsync(ServerUser user, string newPassword, CancellationToken cancellationToken)
     {
         var errors = new List<IdentityError>();
         foreach (var validator in users.PasswordValidators)
@@ -38,33 +41,28 @@ internal sealed class UserCredentialChanges(UserManager<ServerUser> users, IDevi
         }
         if (errors.Count > 0)
         {
-            return IdentityResult.Failed([.. errors]);
+            return (IdentityResult.Failed([.. errors]), 0);
         }
 
         // One update writes the new hash and the new stamp together.
         user.PasswordHash = users.PasswordHasher.HashPassword(user, newPassword);
         var result = await users.UpdateSecurityStampAsync(user);
-        if (result.Succeeded)
-        {
-            await EndOtherDevicesAsync(user, null, cancellationToken);
-        }
-        return result;
+        return (result, result.Succeeded ? await EndOtherDevicesAsync(user, null, cancellationToken) : 0);
     }
 
     // The stamp has moved, so refresh refuses every device that logged in before, including one created by a
     // log-in that raced this change; revoking them now also ends their JWTs at once.
-    private async Task EndOtherDevicesAsync(ServerUser user, long? keptDeviceId, CancellationToken cancellationToken)
+    private async Task<int> EndOtherDevicesAsync(ServerUser user, long? keptDeviceId, CancellationToken cancellationToken)
     {
         var userId = user.Id.ToString(CultureInfo.InvariantCulture);
         if (keptDeviceId is not { } kept)
         {
-            await revocations.RevokeUserAsync(userId, DeviceRevocationReason.CredentialsChanged, cancellationToken);
-            return;
+            return await revocations.RevokeUserAsync(userId, DeviceRevocationReason.CredentialsChanged, cancellationToken);
         }
 
         // The device the change was made on learns the new stamp, so its next refresh still works.
         var stamp = SecurityStamps.Hash(await users.GetSecurityStampAsync(user));
         await devices.UpdateSecurityStampHashAsync(kept, userId, stamp, cancellationToken);
-        await revocations.RevokeOtherDevicesAsync(userId, kept, DeviceRevocationReason.CredentialsChanged, cancellationToken);
+        return await revocations.RevokeOtherDevicesAsync(userId, kept, DeviceRevocationReason.CredentialsChanged, cancellationToken);
     }
 }

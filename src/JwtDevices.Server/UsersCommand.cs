@@ -205,20 +205,13 @@ internal static class UsersCommand
                 {
                     return 1;
                 }
-                // Checked first: a password the rules refuse leaves the old one in place.
-                foreach (var validator in users.PasswordValidators)
-                {
-                    if (!await SucceedsAsync(await validator.ValidateAsync(users, user, password!), context))
-                    {
-                        return 1;
-                    }
-                }
-                if (!await SucceedsAsync(await users.RemovePasswordAsync(user), context)
-                    || !await SucceedsAsync(await users.AddPasswordAsync(user, password!), context))
+                // The same path as the user's own change: the rules first (a refused password leaves the old one),
+                // then the new hash and security stamp together, then every device ends.
+                var (outcome, revoked) = await services.GetRequiredService<UserCredentialChanges>().ResetPasswordAsync(user, password!, cancellationToken);
+                if (!await SucceedsAsync(outcome, context))
                 {
                     return 1;
                 }
-                var revoked = await RevokeDevicesAsync(services, user, cancellationToken);
                 await context.Output.WriteLineAsync($"Set the password of '{user.UserName}' and revoked {Devices(revoked)}.");
                 return 0;
             }, cancellationToken);

@@ -109,6 +109,7 @@ public static class JwtDevicesExtensions
         services.TryAddSingleton<JwtDevicesMetrics>();
         services.TryAddSingleton<HandlerLoggerFactory>();
         services.TryAddSingleton<AccessTokenService>();
+        services.TryAddSingleton<ValidatedTokens>();
         services.TryAddSingleton<RevokedDevices>();
         services.TryAddScoped<DeviceEventRaiser>();
         services.TryAddScoped<IDeviceRevocationService, DeviceRevocationService>();

@@ -17,7 +17,8 @@ namespace JwtDevices;
 /// <see cref="JwtDevicesEvents.MessageReceived"/> handler finds). The signature is checked first, with
 /// the device key that the token's <c>kid</c> names (derived from the master key); then the device must
 /// not be among those revoked recently. Neither step costs I/O, and with no event handler set a good
-/// token costs no allocation here beyond the principal. A refused token is logged once and counted,
+/// token costs no allocation here beyond the principal. A token seen before skips the parsing and the
+/// signature (<see cref="ValidatedTokens"/>), never the lifetime or the revocation check. A refused token is logged once and counted,
 /// with only the fixed texts of <see cref="TokenFailures"/>: the token itself goes nowhere.
 /// </summary>
 internal sealed class JwtDevicesHandler(
@@ -25,6 +26,7 @@ internal sealed class JwtDevicesHandler(
     HandlerLoggerFactory loggerFactory,
     UrlEncoder encoder,
     AccessTokenService tokens,
+    ValidatedTokens validatedTokens,
     RevokedDevices revoked,
     JwtDevicesMetrics metrics,
     IOptions<JwtDevicesOptions> sharedOptions)
@@ -63,41 +65,65 @@ internal sealed class JwtDevicesHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (!validatedTokens.TryGet(token, out var validated))
+        {
+            var (checkedToken, failure) = await ValidateAsync(token);
+            if (checkedToken is null)
+            {
+                return failure!;
+            }
+            validated = checkedToken;
+        }
+        else if (!tokens.IsWithinLifetime(validated.NotBefore, validated.Expires))
+        {
+            return Refuse(TokenFailures.Expired, "expired");
+        }
+        // Checked on every request, a cached token's too: a device logged out a moment ago is refused now.
+        if (validated.DeviceId is { } deviceId && revoked.Contains(deviceId))
+        {
+            return Refuse(TokenFailures.Invalid, "device_gone");
+        }
+
+        var principal = new ClaimsPrincipal(validated.CreateIdentity());
+        if (Events.ListensToTokenValidated)
+        {
+            return await RaiseTokenValidatedAsync(principal, validated.Jwt, validated.DeviceId);
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    // The full check of a token not seen before: its form, signature, algorithm, lifetime and device claim.
+    private async Task<(ValidatedToken? Token, AuthenticateResult? Failure)> ValidateAsync(string token)
+    {
         var jwt = tokens.TryRead(token);
         if (jwt is null)
         {
-            return Refuse(TokenFailures.Malformed, "malformed");
+            return (null, Refuse(TokenFailures.Malformed, "malformed"));
         }
 
         var result = await tokens.ValidateAsync(jwt);
         if (!result.IsValid)
         {
-            return result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
+            return (null, result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
                 ? Refuse(TokenFailures.Expired, "expired")
-                : Refuse(TokenFailures.Invalid, "invalid");
+                : Refuse(TokenFailures.Invalid, "invalid"));
         }
 
         long? deviceId = null;
         if (jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.DeviceId, out var deviceClaim))
         {
             // We signed it, so the claim is ours: a number, and never reused.
-            if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || revoked.Contains(id))
+            if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
-                return Refuse(TokenFailures.Invalid, "device_gone");
+                return (null, Refuse(TokenFailures.Invalid, "device_gone"));
             }
             deviceId = id;
         }
         else if (sharedOptions.Value.EnablePermanentTokens)
         {
-            return Refuse(TokenFailures.Invalid, "no_device");
+            return (null, Refuse(TokenFailures.Invalid, "no_device"));
         }
-
-        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        if (Events.ListensToTokenValidated)
-        {
-            return await RaiseTokenValidatedAsync(principal, jwt, deviceId);
-        }
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId), null);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

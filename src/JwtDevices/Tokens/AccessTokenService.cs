@@ -133,6 +133,9 @@ internal sealed class AccessTokenService : IDisposable
             ? number
             : userId;
 
+    /// <summary>Whether a token of this lifetime is valid now, give or take <see cref="JwtDevicesOptions.ClockSkew"/>.</summary>
+    public bool IsWithinLifetime(DateTime? notBefore, DateTime expires) => IsWithinLifetime(notBefore, expires, null!, _validation);
+
     // The library's own lifetime check reads the system clock; this one reads TimeProvider.
     private bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {

@@ -147,7 +147,8 @@ public abstract class PasswordChangeTests<TServer>(TServer server) : IClassFixtu
 
         var result = await WithUserAsync("change_reset", (changes, user) => changes.ResetPasswordAsync(user, NewPassword, CancellationToken.None));
 
-        Assert.True(result.Succeeded);
+        Assert.True(result.Outcome.Succeeded);
+        Assert.Equal(2, result.DevicesEnded);
         foreach (var login in new[] { first, second })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
@@ -166,7 +167,8 @@ public abstract class PasswordChangeTests<TServer>(TServer server) : IClassFixtu
 
         var result = await WithUserAsync("change_reset_rejected", (changes, user) => changes.ResetPasswordAsync(user, "short", CancellationToken.None));
 
-        Assert.False(result.Succeeded);
+        Assert.False(result.Outcome.Succeeded);
+        Assert.Equal(0, result.DevicesEnded);
         Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
         await client.LoginAsync("change_reset_rejected");
     }
