@@ -13,7 +13,7 @@ namespace JwtDevices.Tokens;
 /// </summary>
 internal sealed class ValidatedTokens
 {
-    /// <summary>Enough for the tokens a node's clients use within one access-token lifetime; about 1.5 KB each.</summary>
+    /// <summary>Enough for the tokens a node's clients use within one access-token lifetime; an estimated 1.5 KB each.</summary>
     internal const int MaximumEntries = 10_000;
 
     /// <summary>Our tokens are a few hundred characters; longer ones are not worth hashing to look up.</summary>
