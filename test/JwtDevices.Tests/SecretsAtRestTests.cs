@@ -1,15 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using JwtDevices.Server;
 using JwtDevices.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Npgsql;
 
 namespace JwtDevices.Tests;
 
@@ -34,21 +30,21 @@ public abstract class SecretsAtRestTests<TServer> : IDisposable
         var deviceKey = ((SymmetricSecurityKey)_server.Services.GetRequiredService<Tokens.AccessTokenService>()
             .CreateCredentials(device).SigningCredentials.Key).Key;
 
-        var dump = await DumpDatabaseAsync();
+        var dump = await DatabaseDump.ReadAsync(_server);
 
         // The dump is real: it holds the user and the device's (public) salt.
         Assert.True(dump.AsSpan().IndexOf("at_rest"u8) >= 0, "The dump does not hold the user's name.");
         Assert.True(dump.AsSpan().IndexOf(device.KeySalt) >= 0 || dump.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(device.KeySalt))) >= 0,
             "The dump does not hold the device's salt.");
 
-        AssertAbsent(dump, Encoding.UTF8.GetBytes(login.PermanentToken!), "permanent token");
-        AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(login.PermanentToken!), "permanent token bytes");
-        AssertAbsent(dump, Encoding.UTF8.GetBytes(login.Token), "JWT");
-        AssertAbsent(dump, Encoding.UTF8.GetBytes(refreshed), "refreshed JWT");
-        AssertAbsent(dump, Encoding.UTF8.GetBytes(ServerFactory.SigningKey), "master key (base64)");
-        AssertAbsent(dump, Convert.FromBase64String(ServerFactory.SigningKey), "master key");
-        AssertAbsent(dump, deviceKey, "device key");
-        AssertAbsent(dump, Encoding.UTF8.GetBytes(Password), "password");
+        DatabaseDump.AssertAbsent(dump, Encoding.UTF8.GetBytes(login.PermanentToken!), "permanent token");
+        DatabaseDump.AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(login.PermanentToken!), "permanent token bytes");
+        DatabaseDump.AssertAbsent(dump, Encoding.UTF8.GetBytes(login.Token), "JWT");
+        DatabaseDump.AssertAbsent(dump, Encoding.UTF8.GetBytes(refreshed), "refreshed JWT");
+        DatabaseDump.AssertAbsent(dump, Encoding.UTF8.GetBytes(ServerFactory.SigningKey), "master key (base64)");
+        DatabaseDump.AssertAbsent(dump, Convert.FromBase64String(ServerFactory.SigningKey), "master key");
+        DatabaseDump.AssertAbsent(dump, deviceKey, "device key");
+        DatabaseDump.AssertAbsent(dump, Encoding.UTF8.GetBytes(Password), "password");
     }
 
     [Fact]
@@ -66,16 +62,16 @@ public abstract class SecretsAtRestTests<TServer> : IDisposable
         }
         var device = await _server.WithDatabaseAsync(db => db.Set<Devices.Device>().AsNoTracking().SingleAsync());
 
-        var dump = await DumpDatabaseAsync();
+        var dump = await DatabaseDump.ReadAsync(_server);
 
         Assert.True(dump.AsSpan().IndexOf("rotating"u8) >= 0, "The dump does not hold the user's name.");
         foreach (var token in chain)
         {
             var body = token.Split('.')[2];
-            AssertAbsent(dump, Encoding.UTF8.GetBytes(token), "permanent token");
-            AssertAbsent(dump, Encoding.UTF8.GetBytes(body), "permanent token's body");
-            AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(body), "permanent token's bytes");
-            AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(body)[..32], "permanent token's secret");
+            DatabaseDump.AssertAbsent(dump, Encoding.UTF8.GetBytes(token), "permanent token");
+            DatabaseDump.AssertAbsent(dump, Encoding.UTF8.GetBytes(body), "permanent token's body");
+            DatabaseDump.AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(body), "permanent token's bytes");
+            DatabaseDump.AssertAbsent(dump, Base64UrlEncoder.DecodeBytes(body)[..32], "permanent token's secret");
         }
         // What the dump does hold, the hashes, is refused as a token in every form it could be presented.
         var id = device.Id.ToString(CultureInfo.InvariantCulture);
@@ -155,65 +151,6 @@ public abstract class SecretsAtRestTests<TServer> : IDisposable
         {
             Assert.DoesNotContain(secret, log, StringComparison.Ordinal);
         }
-    }
-
-    private Task<byte[]> DumpDatabaseAsync() =>
-        _server.Provider == DatabaseProvider.Sqlite ? DumpSqliteAsync() : DumpPostgresAsync();
-
-    private async Task<byte[]> DumpSqliteAsync()
-    {
-        // Fold the write-ahead log into the file so the dump is complete, then read every byte of both.
-        await using (var connection = new SqliteConnection($"Data Source={_server.DatabasePath}"))
-        {
-            await connection.OpenAsync();
-            await using var checkpoint = connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await checkpoint.ExecuteNonQueryAsync();
-        }
-        var dump = new List<byte>(await File.ReadAllBytesAsync(_server.DatabasePath));
-        var wal = _server.DatabasePath + "-wal";
-        if (File.Exists(wal))
-        {
-            dump.AddRange(await File.ReadAllBytesAsync(wal));
-        }
-        return [.. dump];
-    }
-
-    // What an attacker with a backup has: pg_dump's plain output, schema and every row (bytea as hex).
-    private async Task<byte[]> DumpPostgresAsync()
-    {
-        var connection = new NpgsqlConnectionStringBuilder(_server.ConnectionString);
-        var start = new ProcessStartInfo(PgDumpPath())
-        {
-            ArgumentList = { "--host", connection.Host!, "--port", connection.Port.ToString(CultureInfo.InvariantCulture),
-                "--username", connection.Username!, "--dbname", connection.Database! },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["PGPASSWORD"] = connection.Password },
-        };
-        using var process = Process.Start(start)!;
-        using var output = new MemoryStream();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.BaseStream.CopyToAsync(output);
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"pg_dump failed: {await error}");
-        return output.ToArray();
-    }
-
-    private static string PgDumpPath() =>
-        Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .Select(version => Path.Combine(version, "bin", "pg_dump"))
-                .Where(File.Exists)
-                .OrderByDescending(path => Version.Parse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(path)))! + ".0"))
-                .FirstOrDefault() ?? "pg_dump"
-            : "pg_dump";
-
-    // Checked as raw bytes (a SQLite file) and as lowercase hex (how pg_dump writes bytea).
-    private static void AssertAbsent(byte[] haystack, byte[] needle, string what)
-    {
-        Assert.True(haystack.AsSpan().IndexOf(needle) < 0, $"The database holds the {what}.");
-        Assert.True(haystack.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(needle))) < 0, $"The database holds the {what} (hex).");
     }
 }
 
