@@ -1,6 +1,9 @@
 using System.Reflection;
-using JwtDevices.Server;
 using JwtDevices.Server.Admin;
+using JwtDevices.Server.Commands;
+using JwtDevices.Server.Data;
+using JwtDevices.Server.Endpoints;
+using JwtDevices.Server.Hosting;
 using JwtDevices.Server.Pages;
 using Microsoft.Extensions.Logging.Console;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using JwtDevices.Devices;
-using JwtDevices.Server;
+using JwtDevices.Server.Commands;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using JwtDevices.Server;
+using JwtDevices.Server.Hosting;
 using JwtDevices.Tests.Infrastructure;
 
 namespace JwtDevices.Tests;

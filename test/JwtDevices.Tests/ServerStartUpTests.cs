@@ -78,7 +78,7 @@ public sealed class ServerStartUpTests
 
         server.CreateClient().Dispose();
 
-        Assert.Contains($"Information JwtDevices.Server.ServerStartUp[110] Lifetimes in force: {expected}. ", server.LogLines);
+        Assert.Contains($"Information JwtDevices.Server.Hosting.ServerStartUp[110] Lifetimes in force: {expected}. ", server.LogLines);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Net;
-using JwtDevices.Server;
+using JwtDevices.Server.Users;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

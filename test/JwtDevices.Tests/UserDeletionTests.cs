@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
 using JwtDevices.Devices;
-using JwtDevices.Server;
+using JwtDevices.Server.Data;
+using JwtDevices.Server.Users;
 using JwtDevices.Tests.BadInput;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using JwtDevices.Server.Users;
 using Microsoft.AspNetCore.Identity;
 
 namespace JwtDevices.Server.Admin;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using JwtDevices.Devices;
+using JwtDevices.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace JwtDevices.Server.Admin;

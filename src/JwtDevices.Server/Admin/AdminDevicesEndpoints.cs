@@ -2,10 +2,12 @@ using System.Globalization;
 using JwtDevices.Devices;
 using JwtDevices.Endpoints;
 using JwtDevices.Revocation;
+using JwtDevices.Server.Data;
 using JwtDevices.Server.Pages;
+using JwtDevices.Server.Users;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Authentication;
 
 namespace JwtDevices.Server.Admin;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using JwtDevices.Server.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

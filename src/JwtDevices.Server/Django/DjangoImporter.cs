@@ -1,6 +1,8 @@
 using System.Globalization;
 using JwtDevices.Devices;
 using JwtDevices.Endpoints;
+using JwtDevices.Server.Data;
+using JwtDevices.Server.Users;
 using JwtDevices.Tokens;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using JwtDevices.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

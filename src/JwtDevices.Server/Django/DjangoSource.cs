@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using JwtDevices.Server.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

@@ -1,4 +1,4 @@
-using JwtDevices.Server;
+using JwtDevices.Server.Users;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using JwtDevices.Endpoints;
-using JwtDevices.Server;
+using JwtDevices.Server.Users;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using JwtDevices.Devices;
 using JwtDevices.Endpoints;
-using JwtDevices.Server;
+using JwtDevices.Server.Users;
 using JwtDevices.Tests.BadInput;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;

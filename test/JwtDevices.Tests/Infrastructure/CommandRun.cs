@@ -1,4 +1,4 @@
-using JwtDevices.Server;
+using JwtDevices.Server.Commands;
 
 namespace JwtDevices.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using JwtDevices.Server;
+using JwtDevices.Server.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

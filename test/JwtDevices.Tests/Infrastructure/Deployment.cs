@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using JwtDevices.Server;
+using JwtDevices.Server.Commands;
 
 namespace JwtDevices.Tests.Infrastructure;
 

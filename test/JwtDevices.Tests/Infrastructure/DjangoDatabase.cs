@@ -1,5 +1,5 @@
 using System.Data.Common;
-using JwtDevices.Server;
+using JwtDevices.Server.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using JwtDevices.Server;
+using JwtDevices.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using JwtDevices.Server;
+using JwtDevices.Server.Data;
 
 namespace JwtDevices.Tests.Infrastructure;
 

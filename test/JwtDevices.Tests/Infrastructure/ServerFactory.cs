@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
-using JwtDevices.Server;
+using JwtDevices.Server.Commands;
+using JwtDevices.Server.Data;
+using JwtDevices.Server.Users;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;

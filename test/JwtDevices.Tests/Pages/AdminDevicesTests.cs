@@ -167,9 +167,9 @@ public abstract class AdminDevicesTests<TServer>(TServer server) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, await server.CreateClient().StatusOfAsync(HttpMethod.Get, "/admin/devices/", admin));
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Server.ServerUser>>();
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Server.Users.ServerUser>>();
             var user = await users.FindByNameAsync("admin_demoted");
-            Assert.True((await users.RemoveFromRoleAsync(user!, Server.ServerRoles.Admin)).Succeeded);
+            Assert.True((await users.RemoveFromRoleAsync(user!, Server.Users.ServerRoles.Admin)).Succeeded);
         }
 
         Assert.Equal(HttpStatusCode.Forbidden, await server.CreateClient().StatusOfAsync(HttpMethod.Get, "/admin/devices/", admin));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using JwtDevices.Endpoints;
-using JwtDevices.Server;
+using JwtDevices.Server.Users;
 using JwtDevices.Tests.BadInput;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;

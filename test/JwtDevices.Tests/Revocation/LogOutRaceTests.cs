@@ -1,6 +1,6 @@
 using System.Net;
-using JwtDevices.Tests.Infrastructure;
 using JwtDevices.Revocation;
+using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

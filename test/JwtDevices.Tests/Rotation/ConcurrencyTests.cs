@@ -21,7 +21,7 @@ public abstract class ConcurrencyTests<TServer> : IDisposable
     {
         // On a loaded machine PostgreSQL may take longer than Npgsql's 15 seconds to open 64 connections at
         // once; that would be a 503 for an outage that is not one, and these tests are about correctness.
-        if (_server.Provider == Server.DatabaseProvider.Postgres)
+        if (_server.Provider == Server.Data.DatabaseProvider.Postgres)
         {
             _server.WithSettings(("ConnectionStrings:Default", _server.ConnectionString + ";Timeout=120;Command Timeout=120"));
         }

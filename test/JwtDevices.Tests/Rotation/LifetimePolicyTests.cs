@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using JwtDevices.Devices;
-using JwtDevices.Tests.Infrastructure;
 using JwtDevices.Revocation;
+using JwtDevices.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

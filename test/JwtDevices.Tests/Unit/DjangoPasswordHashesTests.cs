@@ -1,5 +1,5 @@
-using JwtDevices.Server;
 using JwtDevices.Server.Django;
+using JwtDevices.Server.Users;
 using Microsoft.AspNetCore.Identity;
 
 namespace JwtDevices.Tests.Unit;

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using JwtDevices.Server;
+using JwtDevices.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;

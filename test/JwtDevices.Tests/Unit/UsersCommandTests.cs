@@ -1,5 +1,6 @@
 using System.Net;
-using JwtDevices.Server;
+using JwtDevices.Server.Commands;
+using JwtDevices.Server.Users;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

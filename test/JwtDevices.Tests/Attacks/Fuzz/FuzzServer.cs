@@ -1,4 +1,4 @@
-using JwtDevices.Server;
+using JwtDevices.Server.Data;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
