@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using JwtDevices.Diagnostics;
 using JwtDevices.Events;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
@@ -19,6 +20,7 @@ internal sealed class DeviceService(
     TimeProvider time,
     IOptions<JwtDevicesOptions> options,
     DeviceEventRaiser events,
+    JwtDevicesMetrics metrics,
     IServiceScopeFactory scopes)
 {
     // A rotation that loses a race re-reads the device and tries again; two tries settle any interleaving
@@ -127,6 +129,8 @@ internal sealed class DeviceService(
                 {
                     return RefreshResult.Failed(RefreshFailure.UnknownToken);
                 }
+                // Counted apart: many of them are a copy of the token sharing the chain with its owner, not lost answers.
+                metrics.PreviousTokenRedeemed();
                 await events.TokenRefreshedAsync(device.Id, device.UserId);
                 return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString());
             }
