@@ -32,12 +32,7 @@ public abstract class UserEndedDuringLogInTests<TServer> : IDisposable
     [Fact]
     public async Task ALockOut_DuringALogIn_LeavesItNoLiveToken_AndLogsTheRevocation()
     {
-        await _server.AddUserAsync("locked_in_flight");
-        var client = _gated.CreateClient();
-
-        var held = _gates.CloseAsync(GatedDeviceStore.BeforeCreate, out var release);
-        var login = client.PostLoginAsync("locked_in_flight", "password123");
-        await held;
+        var (client, login, release) = await HoldALogInBeforeItsInsertAsync("locked_in_flight");
         using var output = new StringWriter();
         Assert.Equal(0, await AdminCommands.InvokeAsync(["users", "lock", "locked_in_flight"], _gated.Services, output, output, new StringReader("")));
         release();
@@ -50,12 +45,7 @@ public abstract class UserEndedDuringLogInTests<TServer> : IDisposable
     public async Task ADeletion_DuringALogIn_LeavesItNoLiveToken_AndLogsTheRevocation()
     {
         // The log-in writes its device after the deletion revoked the user's devices, before the user's row goes.
-        await _server.AddUserAsync("deleted_in_flight");
-        var client = _gated.CreateClient();
-
-        var loginHeld = _gates.CloseAsync(GatedDeviceStore.BeforeCreate, out var releaseLogin);
-        var login = client.PostLoginAsync("deleted_in_flight", "password123");
-        await loginHeld;
+        var (client, login, releaseLogin) = await HoldALogInBeforeItsInsertAsync("deleted_in_flight");
         var deletionHeld = _gates.CloseAsync(GatedDeviceStore.AfterDeleteByUser, out var releaseDeletion);
         var deletion = DeleteUserAsync("deleted_in_flight");
         await deletionHeld;
@@ -65,6 +55,17 @@ public abstract class UserEndedDuringLogInTests<TServer> : IDisposable
 
         Assert.True((await deletion).Succeeded);
         await AssertNoLiveTokenAsync(client, answer);
+    }
+
+    // The log-in has checked the password and waits just before writing its device.
+    private async Task<(HttpClient Client, Task<HttpResponseMessage> Login, Action Release)> HoldALogInBeforeItsInsertAsync(string name)
+    {
+        await _server.AddUserAsync(name);
+        var client = _gated.CreateClient();
+        var held = _gates.CloseAsync(GatedDeviceStore.BeforeCreate, out var release);
+        var login = client.PostLoginAsync(name, "password123");
+        await held;
+        return (client, login, release);
     }
 
     private async Task<IdentityResult> DeleteUserAsync(string name)
