@@ -7,6 +7,8 @@ namespace JwtDevices.Server.Admin;
 /// <summary>
 /// Whether the caller is an administrator. The role is read from the database on each admin request, not
 /// from the JWT, so that taking the role away takes effect at once; admin requests are rare enough for that.
+/// A locked-out user is no administrator, whatever their role: a lock set without revoking their devices
+/// leaves their JWTs alive until they expire.
 /// </summary>
 internal static class AdminAccess
 {
@@ -14,7 +16,9 @@ internal static class AdminAccess
     {
         var userId = principal.FindFirstValue(JwtDevicesClaimTypes.UserId);
         var user = userId is null ? null : await users.FindByIdAsync(userId);
-        return user is not null && await users.IsInRoleAsync(user, ServerRoles.Admin);
+        return user is not null
+            && !(users.SupportsUserLockout && await users.IsLockedOutAsync(user))
+            && await users.IsInRoleAsync(user, ServerRoles.Admin);
     }
 
     /// <summary>Refuses an authenticated caller who is not an administrator with 403.</summary>

@@ -65,6 +65,10 @@ internal static class PageEndpoints
         }
         var userAgent = context.Request.Headers.UserAgent.ToString();
         var login = await devices.LoginAsync(user, DeviceNames.Cut(BrowserNames.FromUserAgent(userAgent)), DeviceNames.Cut(userAgent), cancellationToken);
+        if (login.UserInactive)
+        {
+            return JwtDevicesProblems.InvalidCredentials();
+        }
         if (login.Token is null)
         {
             return JwtDevicesProblems.DeviceLimitReached();

@@ -18,6 +18,14 @@ internal sealed class ServerUserStore(ServerDbContext context, IDeviceRevocation
     public override async Task<IdentityResult> DeleteAsync(ServerUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
+        // Locked out first, so that a log-in in flight, which reads the user again after writing its device, ends
+        // that device itself: one written after the revocation below would otherwise go with the cascade, unlogged.
+        user.LockoutEnabled = true;
+        user.LockoutEnd = DateTimeOffset.MaxValue;
+        if (await base.UpdateAsync(user, cancellationToken) is { Succeeded: false } notLocked)
+        {
+            return notLocked;
+        }
         await revocations.RevokeUserAsync(user.Id.ToString(CultureInfo.InvariantCulture), DeviceRevocationReason.UserDeleted, cancellationToken);
         return await base.DeleteAsync(user, cancellationToken);
     }

@@ -32,4 +32,10 @@ public enum DeviceRevocationReason
 
     /// <summary>A log-in beyond <see cref="JwtDevicesOptions.MaxDevicesPerUser"/> made room by ending it.</summary>
     DeviceLimitEvicted = 12,
+
+    /// <summary>
+    /// Its user was locked out, deleted or given new credentials while its log-in was in flight: the log-in,
+    /// reading the user again once it had written the device, ended it.
+    /// </summary>
+    UserInactive = 13,
 }

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
+using JwtDevices.Diagnostics;
 using JwtDevices.Events;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Devices;
@@ -17,7 +19,9 @@ internal sealed class DeviceService(
     IDeviceRevocationService revocations,
     TimeProvider time,
     IOptions<JwtDevicesOptions> options,
-    DeviceEventRaiser events)
+    DeviceEventRaiser events,
+    JwtDevicesMetrics metrics,
+    IServiceScopeFactory scopes)
 {
     // A rotation that loses a race re-reads the device and tries again; two tries settle any interleaving
     // of refreshes of one token, since the winner's successor is the one every loser derives.
@@ -54,6 +58,11 @@ internal sealed class DeviceService(
         };
         await store.CreateAsync(device, cancellationToken);
         await events.DeviceCreatedAsync(device);
+        if (!await StillMayLogInAsync(user, cancellationToken))
+        {
+            await revocations.RevokeAsync(device.Id, null, DeviceRevocationReason.UserInactive, cancellationToken);
+            return LoginResult.Inactive;
+        }
         if (!await limit.AdmitAsync(device, cancellationToken))
         {
             return LoginResult.LimitReached;
@@ -120,6 +129,8 @@ internal sealed class DeviceService(
                 {
                     return RefreshResult.Failed(RefreshFailure.UnknownToken);
                 }
+                // Counted apart: many of them are a copy of the token sharing the chain with its owner, not lost answers.
+                metrics.PreviousTokenRedeemed();
                 await events.TokenRefreshedAsync(device.Id, device.UserId);
                 return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString());
             }
@@ -172,6 +183,17 @@ internal sealed class DeviceService(
     /// <summary>Renames the user's device; <see langword="null"/> when the user has no such device.</summary>
     public async Task<Device?> RenameAsync(long deviceId, string userId, string name, CancellationToken cancellationToken) =>
         await store.RenameAsync(deviceId, userId, name, cancellationToken);
+
+    // A lock-out, deletion or password change that ran between the password check and the insert found no device
+    // to revoke. Each of them changes the user before it revokes, so the user read after the insert tells. It is
+    // read in a scope of its own: the request's may answer from the copy it read at the password check.
+    private async ValueTask<bool> StillMayLogInAsync(JwtDevicesUser user, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var fresh = scope.ServiceProvider.GetRequiredService<IUserCredentialValidator>();
+        return await fresh.FindActiveUserAsync(user.Id, cancellationToken) is { } current
+            && SecurityStamps.StillValid(user.SecurityStampHash, current.SecurityStampHash);
+    }
 
     private async ValueTask<Device?> FindAsync(PresentedPermanentToken presented, CancellationToken cancellationToken)
     {
@@ -228,10 +250,13 @@ internal sealed class DeviceService(
 }
 
 /// <summary>The outcome of a log-in; the permanent token and device id are absent in plain JWT mode.</summary>
-internal sealed record LoginResult(string? Token, string? PermanentToken, long? DeviceId)
+internal sealed record LoginResult(string? Token, string? PermanentToken, long? DeviceId, bool UserInactive = false)
 {
     /// <summary>Refused: the user has <see cref="JwtDevicesOptions.MaxDevicesPerUser"/> devices and the strategy is to reject.</summary>
     public static readonly LoginResult LimitReached = new(null, null, null);
+
+    /// <summary>Refused: the user was locked out, deleted or given new credentials while the log-in was in flight.</summary>
+    public static readonly LoginResult Inactive = new(null, null, null, UserInactive: true);
 }
 
 internal enum RefreshFailure

@@ -29,6 +29,7 @@ internal sealed class JwtDevicesMetrics
     private readonly Histogram<double> _refreshDuration;
     private readonly Counter<long> _revocations;
     private readonly Counter<long> _reuseDetections;
+    private readonly Counter<long> _previousTokenRedemptions;
     private readonly Counter<long> _deviceLimits;
     private readonly Counter<long> _authenticationFailures;
 
@@ -46,6 +47,8 @@ internal sealed class JwtDevicesMetrics
             "Devices ended on this node, by reason (jwtdevices.revocation.reason).");
         _reuseDetections = meter.CreateCounter<long>("jwtdevices.reuse_detections", "{detection}",
             "Rotated permanent tokens presented again; each revokes its device.");
+        _previousTokenRedemptions = meter.CreateCounter<long>("jwtdevices.previous_token_redemptions", "{refresh}",
+            "Refreshes with the token a rotation just replaced, within the reuse interval: a lost answer retried, or a copy racing its owner.");
         _deviceLimits = meter.CreateCounter<long>("jwtdevices.device_limit_reached", "{login}",
             "Log-ins that met the user's device limit, by result (jwtdevices.result: evicted, refused).");
         _authenticationFailures = meter.CreateCounter<long>("jwtdevices.authentication.failures", "{request}",
@@ -65,6 +68,8 @@ internal sealed class JwtDevicesMetrics
         _revocations.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.RevocationReasonTag, ReasonTag(reason)));
 
     public void ReuseDetected() => _reuseDetections.Add(1);
+
+    public void PreviousTokenRedeemed() => _previousTokenRedemptions.Add(1);
 
     public void DeviceLimitReached(bool refused) =>
         _deviceLimits.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.ResultTag, refused ? Refused : Evicted));

@@ -109,6 +109,13 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         activity?.SetTag(JwtDevicesDiagnostics.UserIdTag, user.Id);
         var (name, details) = DeviceNames.FromRequest(context.Request);
         var login = await devices.LoginAsync(user, name, details, cancellationToken);
+        if (login.UserInactive)
+        {
+            // As a log-in a moment later would be answered.
+            activity?.SetTag(JwtDevicesDiagnostics.ResultTag, JwtDevicesMetrics.InvalidCredentials);
+            metrics.LoggedIn(JwtDevicesMetrics.InvalidCredentials);
+            return JwtDevicesProblems.InvalidCredentials();
+        }
         if (login.Token is null)
         {
             activity?.SetTag(JwtDevicesDiagnostics.ResultTag, JwtDevicesMetrics.Refused);

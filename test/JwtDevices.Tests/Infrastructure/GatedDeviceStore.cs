@@ -46,6 +46,8 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
     public const string AfterFindByPermanentTokenHash = "after:" + nameof(FindByPermanentTokenHashAsync);
     public const string BeforeUpdateLastRequest = "before:" + nameof(UpdateLastRequestAsync);
     public const string BeforeRotatePermanentToken = "before:" + nameof(RotatePermanentTokenAsync);
+    public const string BeforeCreate = "before:" + nameof(CreateAsync);
+    public const string AfterDeleteByUser = "after:" + nameof(DeleteByUserAsync);
 
     /// <summary>The server with its store gated.</summary>
     public static WebApplicationFactory<Program> Install(ServerFactory server, StoreGates gates) =>
@@ -58,7 +60,11 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
             services.AddScoped<IDeviceStore>(provider => new GatedDeviceStore((IDeviceStore)provider.GetRequiredService(realType), gates));
         }));
 
-    public ValueTask CreateAsync(Device device, CancellationToken cancellationToken) => inner.CreateAsync(device, cancellationToken);
+    public async ValueTask CreateAsync(Device device, CancellationToken cancellationToken)
+    {
+        await gates.PassAsync(BeforeCreate);
+        await inner.CreateAsync(device, cancellationToken);
+    }
 
     public ValueTask<Device?> FindByIdAsync(long id, CancellationToken cancellationToken) => inner.FindByIdAsync(id, cancellationToken);
 
@@ -102,9 +108,13 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
         long id, string? userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
         inner.DeleteAsync(id, userId, revokedAt, reason, cancellationToken);
 
-    public ValueTask<IReadOnlyList<DeviceRevocation>> DeleteByUserAsync(
-        string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken) =>
-        inner.DeleteByUserAsync(userId, revokedAt, reason, cancellationToken);
+    public async ValueTask<IReadOnlyList<DeviceRevocation>> DeleteByUserAsync(
+        string userId, DateTimeOffset revokedAt, DeviceRevocationReason reason, CancellationToken cancellationToken)
+    {
+        var revoked = await inner.DeleteByUserAsync(userId, revokedAt, reason, cancellationToken);
+        await gates.PassAsync(AfterDeleteByUser);
+        return revoked;
+    }
 
     public ValueTask<ExpiredDeviceBatch> DeleteExpiredAsync(
         DateTimeOffset idleBefore, DateTimeOffset liveAfter, DateTimeOffset revokedAt, int batchSize, CancellationToken cancellationToken) =>

@@ -175,6 +175,24 @@ public abstract class AdminDevicesTests<TServer>(TServer server) : IClassFixture
         Assert.Equal(HttpStatusCode.Forbidden, await server.CreateClient().StatusOfAsync(HttpMethod.Get, "/admin/devices/", admin));
     }
 
+    [Fact]
+    public async Task Admin_WhoIsLockedOut_IsRefusedAtOnce_EvenWithALiveToken()
+    {
+        var admin = await AdminAsync("admin_locked");
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            // Locked through Identity alone, as an application may do: the admin's JWT is still alive.
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Server.Users.ServerUser>>();
+            var user = await users.FindByNameAsync("admin_locked");
+            Assert.True((await users.SetLockoutEnabledAsync(user!, true)).Succeeded);
+            Assert.True((await users.SetLockoutEndDateAsync(user!, DateTimeOffset.MaxValue)).Succeeded);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await server.CreateClient().StatusOfAsync(HttpMethod.Get, "/me", admin));
+        Assert.Equal(HttpStatusCode.Forbidden, await server.CreateClient().StatusOfAsync(HttpMethod.Get, "/admin/devices/", admin));
+        Assert.Equal(HttpStatusCode.Forbidden, await server.CreateClient().StatusOfAsync(HttpMethod.Delete, "/admin/devices/1/", admin));
+    }
+
     private async Task<string> AdminAsync(string name)
     {
         await server.AddUserAsync(name);

@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using JwtDevices.Devices;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.IdentityModel.Tokens;
 
 namespace JwtDevices.Tests.Rotation;
@@ -64,6 +67,34 @@ public abstract class RotationTests<TServer> : IAsyncLifetime, IDisposable
         // The successor is still the one live token: it rotates on.
         var next = await RefreshAsync(first.PermanentToken);
         Assert.NotEqual(first.PermanentToken, next.PermanentToken);
+    }
+
+    [Fact]
+    public async Task ACopyRedeemedWithinTheInterval_SharesTheSuccessor_UntilTheOwnerRefreshesWithIt_ThenEndsTheDevice()
+    {
+        var owner = await RefreshAsync(_login.PermanentToken);
+        var thief = await RefreshAsync(_login.PermanentToken);
+        Assert.Equal(owner.PermanentToken, thief.PermanentToken);
+
+        var ownerNext = await RefreshAsync(owner.PermanentToken);
+
+        // The successor has been used: the replaced token can no longer be a lost answer, at any time.
+        AssertReused(await RefreshAnswer.OfAsync(_client, _login.PermanentToken));
+        await AssertDeviceIsGoneAsync(ownerNext.PermanentToken!, thief.Token!, ownerNext.Token!);
+    }
+
+    [Fact]
+    public async Task RedemptionsOfTheReplacedToken_AreCounted_AndNoOtherRefresh()
+    {
+        using var redemptions = new MetricCollector<long>(
+            _server.Services.GetRequiredService<IMeterFactory>(), JwtDevicesDiagnostics.MeterName, "jwtdevices.previous_token_redemptions");
+
+        var first = await RefreshAsync(_login.PermanentToken);
+        await RefreshAsync(_login.PermanentToken);
+        await RefreshAsync(_login.PermanentToken);
+        await RefreshAsync(first.PermanentToken);
+
+        Assert.Equal(2, redemptions.GetMeasurementSnapshot().Sum(measurement => measurement.Value));
     }
 
     [Fact]
