@@ -130,6 +130,37 @@ public sealed class RedisBusTests(ITestOutputHelper output) : IAsyncLifetime, ID
         Assert.Equal(["too_large"], Reasons(refused));
     }
 
+    [Fact]
+    public async Task MessagesBeyondTheSetsCapacity_AreRefused_AndTheNodeReadsRealRevocationsFromTheLog()
+    {
+        if (await StartAsync("redis_full") is not { } started)
+        {
+            return;
+        }
+        var (node, client, login) = started;
+        using var refused = Collect(node);
+        var perMessage = IDeviceRevocationBus.MaxRevocationsPerMessage;
+        var messages = RevokedDevices.BusCapacity / perMessage;
+        for (var message = 0; message < messages; message++)
+        {
+            await PublishAsync(Signed(SignedRevocationMessages.Payload(DateTimeOffset.UtcNow,
+                Enumerable.Range(0, perMessage).Select(i => 1_000_000_000L + (message * perMessage) + i))));
+        }
+        using (var scope = node.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IDeviceStore>()
+                .DeleteAsync(login.DeviceId!.Value, null, DateTimeOffset.UtcNow, DeviceRevocationReason.RevokedByAdministrator, CancellationToken.None);
+        }
+
+        await PublishAsync(Signed(SignedRevocationMessages.Payload(DateTimeOffset.UtcNow, login.DeviceId!.Value)));
+
+        await Eventually.HoldsAsync(() => refused.GetMeasurementSnapshot().Count == 1, "the message beyond the capacity is refused");
+        Assert.Equal(["set_full"], Reasons(refused));
+        Assert.True(node.Services.GetRequiredService<RevokedDevices>().Count <= RevokedDevices.BusCapacity + 1);
+        await Eventually.HoldsAsync(async () => await MeAsync(client, login.Token) == HttpStatusCode.Unauthorized,
+            "the node reads the revocation from the log", TimeSpan.FromSeconds(5));
+    }
+
     // A node on Redis with a poll an hour away (only the bus, or a refusal, brings revocations), a user, and one device of theirs.
     private async Task<(NodeFactory Node, HttpClient Client, ApiClient.Login Login)?> StartAsync(string user)
     {
