@@ -8,7 +8,9 @@ namespace JwtDevices.StackExchangeRedis;
 
 /// <summary>
 /// Carries revocations between nodes over Redis pub/sub: one message per batch on
-/// <see cref="JwtDevicesRedisOptions.Channel"/>, applied by every subscribed node on receipt.
+/// <see cref="JwtDevicesRedisOptions.Channel"/>, applied by every subscribed node on receipt. Each message is
+/// authenticated (<see cref="RevocationMessageKeys"/>): one that fails, or that is larger than a node sends,
+/// is refused before it is parsed, and the node reads the revocation log instead.
 /// </summary>
 /// <remarks>
 /// The connection is made in the background on first use, so start-up never waits for Redis nor fails
@@ -26,6 +28,7 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
 
     private readonly JwtDevicesRedisOptions _options;
     private readonly RedisChannel _channel;
+    private readonly RevocationMessageKeys _keys;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -36,7 +39,7 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
     // Guarded by _gate.
     private Task? _connecting;
     private IConnectionMultiplexer? _connection;
-    private Subscriber? _subscriber;
+    private IDeviceRevocationReceiver? _subscriber;
     private bool _subscribed;
     private bool _disposed;
     private bool _outageLogged;
@@ -45,10 +48,15 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
     private volatile bool _live;
     private int _confirming;
 
-    public RedisDeviceRevocationBus(IOptions<JwtDevicesRedisOptions> options, TimeProvider time, ILogger<RedisDeviceRevocationBus> logger)
+    public RedisDeviceRevocationBus(
+        IOptions<JwtDevicesRedisOptions> options,
+        IOptions<JwtDevicesOptions> jwtDevicesOptions,
+        TimeProvider time,
+        ILogger<RedisDeviceRevocationBus> logger)
     {
         _options = options.Value;
         _channel = RedisChannel.Literal(_options.Channel);
+        _keys = new RevocationMessageKeys(jwtDevicesOptions.Value, _options.Channel);
         _time = time;
         _logger = logger;
         _stoppingToken = _stopping.Token;
@@ -58,17 +66,16 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
     public bool IsConnected => _live;
 
     /// <inheritdoc />
-    public ValueTask SubscribeAsync(Action<DeviceRevocation> onRevoked, Action onReconnected, CancellationToken cancellationToken)
+    public ValueTask SubscribeAsync(IDeviceRevocationReceiver receiver, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(onRevoked);
-        ArgumentNullException.ThrowIfNull(onReconnected);
+        ArgumentNullException.ThrowIfNull(receiver);
         lock (_gate)
         {
             if (_subscriber is not null)
             {
                 throw new InvalidOperationException("The Redis revocation bus has a subscriber already.");
             }
-            _subscriber = new Subscriber(onRevoked, onReconnected);
+            _subscriber = receiver;
         }
         StartConnecting();
         TrySubscribe();
@@ -95,7 +102,7 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
         }
         try
         {
-            await connection.GetSubscriber().PublishAsync(_channel, RevocationMessage.Serialize(revocations)).WaitAsync(cancellationToken);
+            await connection.GetSubscriber().PublishAsync(_channel, RevocationMessage.Serialize(revocations, _keys)).WaitAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -193,7 +200,7 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
     private void TrySubscribe()
     {
         IConnectionMultiplexer connection;
-        Subscriber subscriber;
+        IDeviceRevocationReceiver subscriber;
         lock (_gate)
         {
             if (_subscribed || _connection is null || _subscriber is null)
@@ -205,13 +212,13 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
         _ = SubscribeAsync(connection, subscriber);
     }
 
-    private async Task SubscribeAsync(IConnectionMultiplexer connection, Subscriber subscriber)
+    private async Task SubscribeAsync(IConnectionMultiplexer connection, IDeviceRevocationReceiver subscriber)
     {
         try
         {
             // The handler stays registered even when this fails: StackExchange.Redis subscribes it again
             // on every reconnection.
-            await connection.GetSubscriber().SubscribeAsync(_channel, (_, message) => Receive(message, subscriber.OnRevoked));
+            await connection.GetSubscriber().SubscribeAsync(_channel, (_, message) => Receive(message, subscriber));
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -224,18 +231,16 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
         StartConfirming();
     }
 
-    private void Receive(RedisValue message, Action<DeviceRevocation> onRevoked)
+    private void Receive(RedisValue message, IDeviceRevocationReceiver receiver)
     {
-        if (!RevocationMessage.TryParse(((ReadOnlyMemory<byte>)message).Span, out var revocations))
+        if (!RevocationMessage.TryRead(((ReadOnlyMemory<byte>)message).Span, _keys, out var revocations, out var refusal))
         {
-            LogMalformedMessage(_logger, _options.Channel);
+            // The receiver counts it, warns now and then, and reads the log.
+            receiver.OnRefused(refusal);
             return;
         }
         LogReceived(_logger, revocations.Count);
-        foreach (var revocation in revocations)
-        {
-            onRevoked(revocation);
-        }
+        receiver.OnRevoked(revocations);
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
@@ -318,7 +323,7 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
 
     private bool TryGoLive(long failuresSeen)
     {
-        Subscriber subscriber;
+        IDeviceRevocationReceiver subscriber;
         lock (_gate)
         {
             // A failure since the check began makes its answer stale.
@@ -373,8 +378,6 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
         return connection;
     }
 
-    private sealed record Subscriber(Action<DeviceRevocation> OnRevoked, Action OnReconnected);
-
     [LoggerMessage(40, LogLevel.Warning,
         "Redis is unreachable ({Failure}); revocations from other nodes arrive by polling the revocation log until it is back.", EventName = "RedisUnreachable")]
     private static partial void LogUnreachable(ILogger logger, ConnectionFailureType failure);
@@ -385,9 +388,6 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
     [LoggerMessage(42, LogLevel.Warning,
         "A batch of {Count} revocations was not published on Redis ({Reason}); other nodes read it from the revocation log when they poll.", EventName = "RedisNotPublished")]
     private static partial void LogNotPublished(ILogger logger, int count, string reason);
-
-    [LoggerMessage(43, LogLevel.Warning, "Ignored a malformed message on Redis channel {Channel}.", EventName = "RedisMalformedMessage")]
-    private static partial void LogMalformedMessage(ILogger logger, string channel);
 
     [LoggerMessage(44, LogLevel.Warning, "Could not create the Redis connection ({Error}); trying again in {Delay}.", EventName = "RedisConnectionNotCreated")]
     private static partial void LogConnectionNotCreated(ILogger logger, string error, TimeSpan delay);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
 using JwtDevices.Devices;
+using JwtDevices.Revocation;
 
 namespace JwtDevices.Diagnostics;
 
@@ -23,6 +24,7 @@ internal sealed class JwtDevicesMetrics
     internal const string Refused = "refused";
 
     private static readonly ConcurrentDictionary<DeviceRevocationReason, string> s_reasons = new();
+    private static readonly ConcurrentDictionary<RevocationMessageRefusal, string> s_refusals = new();
 
     private readonly Counter<long> _logins;
     private readonly Counter<long> _refreshes;
@@ -32,6 +34,7 @@ internal sealed class JwtDevicesMetrics
     private readonly Counter<long> _previousTokenRedemptions;
     private readonly Counter<long> _deviceLimits;
     private readonly Counter<long> _authenticationFailures;
+    private readonly Counter<long> _refusedRevocationMessages;
 
     public JwtDevicesMetrics(IMeterFactory meterFactory)
     {
@@ -53,6 +56,8 @@ internal sealed class JwtDevicesMetrics
             "Log-ins that met the user's device limit, by result (jwtdevices.result: evicted, refused).");
         _authenticationFailures = meter.CreateCounter<long>("jwtdevices.authentication.failures", "{request}",
             "Refused access tokens, by reason (jwtdevices.failure.reason: malformed, invalid, expired, device_gone, no_device, event).");
+        _refusedRevocationMessages = meter.CreateCounter<long>("jwtdevices.revocation_messages.refused", "{message}",
+            "Messages of the revocation bus refused, by reason (jwtdevices.failure.reason: malformed, unauthenticated, too_large, out_of_window, set_full).");
     }
 
     public void LoggedIn(string result) => _logins.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.ResultTag, result));
@@ -77,10 +82,17 @@ internal sealed class JwtDevicesMetrics
     public void AuthenticationFailed(string reason) =>
         _authenticationFailures.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.FailureReasonTag, reason));
 
+    public void RevocationMessageRefused(RevocationMessageRefusal reason) =>
+        _refusedRevocationMessages.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.FailureReasonTag, RefusalTag(reason)));
+
     /// <summary>The reason in snake case (<c>LoggedOut</c> → <c>logged_out</c>), made once per reason.</summary>
-    internal static string ReasonTag(DeviceRevocationReason reason) => s_reasons.GetOrAdd(reason, static value =>
+    internal static string ReasonTag(DeviceRevocationReason reason) => s_reasons.GetOrAdd(reason, static value => SnakeCase(value.ToString()));
+
+    /// <summary>The refusal in snake case (<c>OutOfWindow</c> → <c>out_of_window</c>), made once per refusal.</summary>
+    internal static string RefusalTag(RevocationMessageRefusal refusal) => s_refusals.GetOrAdd(refusal, static value => SnakeCase(value.ToString()));
+
+    private static string SnakeCase(string name)
     {
-        var name = value.ToString();
         var text = new StringBuilder(name.Length + 4);
         foreach (var character in name)
         {
@@ -91,5 +103,5 @@ internal sealed class JwtDevicesMetrics
             text.Append(char.ToLowerInvariant(character));
         }
         return text.ToString();
-    });
+    }
 }

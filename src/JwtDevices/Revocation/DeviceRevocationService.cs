@@ -104,7 +104,11 @@ internal sealed class DeviceRevocationService(
         {
             try
             {
-                await bus.PublishAsync(entries, cancellationToken);
+                // A user's devices can be many: receivers refuse larger messages.
+                foreach (var chunk in entries.Chunk(IDeviceRevocationBus.MaxRevocationsPerMessage))
+                {
+                    await bus.PublishAsync(chunk, cancellationToken);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -9,16 +9,23 @@ namespace JwtDevices.Revocation;
 /// </summary>
 public interface IDeviceRevocationBus
 {
+    /// <summary>The most revocations one message carries; receivers refuse larger batches.</summary>
+    const int MaxRevocationsPerMessage = 1000;
+
     /// <summary>Whether revocations published by other nodes reach this one now.</summary>
     bool IsConnected { get; }
 
     /// <summary>
-    /// Starts delivering other nodes' revocations to <paramref name="onRevoked"/>. After an outage the bus
-    /// calls <paramref name="onReconnected"/>, and the node reloads the recent log to catch up on what it
-    /// missed. Must not fail when the bus is down: it connects when it can.
+    /// Starts delivering other nodes' revocations to <paramref name="receiver"/>, one batch per message, once
+    /// the bus has authenticated it; a message it cannot read or authenticate goes to
+    /// <see cref="IDeviceRevocationReceiver.OnRefused"/>. After an outage the bus calls
+    /// <see cref="IDeviceRevocationReceiver.OnReconnected"/>. Must not fail when the bus is down: it connects when it can.
     /// </summary>
-    ValueTask SubscribeAsync(Action<DeviceRevocation> onRevoked, Action onReconnected, CancellationToken cancellationToken);
+    ValueTask SubscribeAsync(IDeviceRevocationReceiver receiver, CancellationToken cancellationToken);
 
-    /// <summary>Sends revocations to every node. Must not throw when the bus is down: the log is the fallback.</summary>
+    /// <summary>
+    /// Sends revocations to every node, at most <see cref="MaxRevocationsPerMessage"/> per call. Must not throw
+    /// when the bus is down: the log is the fallback.
+    /// </summary>
     ValueTask PublishAsync(IReadOnlyList<DeviceRevocation> revocations, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using JwtDevices.Devices;
+using JwtDevices.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,32 +12,57 @@ namespace JwtDevices.Revocation;
 /// and whenever the bus comes back, takes the bus's revocations as they arrive, and polls the log every
 /// <see cref="JwtDevicesOptions.RevocationPollInterval"/>. Without a bus the poll is how revocations
 /// arrive; with one it is the safety net for what the bus cannot carry (a node that lost Redis alone,
-/// a node that stopped between its commit and its publish).
+/// a node that stopped between its commit and its publish), and for what the bus refuses (see
+/// <see cref="RevocationReceiver"/>): a refusal brings the next poll forward, at most once per
+/// <see cref="ReadLogSpacing"/>.
 /// </summary>
 /// <remarks>
 /// A poll is one indexed query that returns the revocations since the previous poll (with
 /// <see cref="RevokedDevices.ClockDriftAllowance"/> of overlap); a reload returns those of the last
 /// <see cref="RevokedDevices.Retention"/>. Nothing here runs per request.
 /// </remarks>
-internal sealed partial class RevocationSynchronizer(
-    IServiceScopeFactory scopes,
-    RevokedDevices revoked,
-    TimeProvider time,
-    IOptions<JwtDevicesOptions> options,
-    ILogger<RevocationSynchronizer> logger,
-    IDeviceRevocationBus? bus = null) : BackgroundService
+internal sealed partial class RevocationSynchronizer : BackgroundService
 {
-    private readonly TimeSpan _pollInterval = options.Value.RevocationPollInterval;
+    /// <summary>
+    /// The least time between two reads of the log that refused messages bring forward: soon enough that a
+    /// real revocation in a refused message is applied within about a second, rare enough that a flood of
+    /// bad messages costs the database one indexed query a second per node.
+    /// </summary>
+    internal static readonly TimeSpan ReadLogSpacing = TimeSpan.FromSeconds(1);
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly RevokedDevices _revoked;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RevocationSynchronizer> _logger;
+    private readonly IDeviceRevocationBus? _bus;
+    private readonly TimeSpan _pollInterval;
+    private readonly RevocationReceiver _receiver;
     private volatile TaskCompletionSource _reconnected = NewSignal();
+    private volatile TaskCompletionSource _readLog = NewSignal();
     private DateTimeOffset? _loadedUpTo;
+    private DateTimeOffset _lastReadAt = DateTimeOffset.MinValue;
     private bool _busWasConnected;
+
+    public RevocationSynchronizer(
+        IServiceScopeFactory scopes,
+        RevokedDevices revoked,
+        TimeProvider time,
+        IOptions<JwtDevicesOptions> options,
+        JwtDevicesMetrics metrics,
+        ILogger<RevocationSynchronizer> logger,
+        IDeviceRevocationBus? bus = null)
+    {
+        (_scopes, _revoked, _time, _logger, _bus) = (scopes, revoked, time, logger, bus);
+        _pollInterval = options.Value.RevocationPollInterval;
+        _receiver = new RevocationReceiver(revoked, time, metrics, logger, () => _readLog.TrySetResult(), OnReconnected);
+    }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (bus is not null)
+        if (_bus is not null)
         {
-            await bus.SubscribeAsync(revoked.Add, OnReconnected, cancellationToken);
-            _busWasConnected = bus.IsConnected;
+            await _bus.SubscribeAsync(_receiver, cancellationToken);
+            _busWasConnected = _bus.IsConnected;
         }
         // Before the node serves: a token of a device revoked minutes ago must already be refused.
         await SynchronizeAsync(reload: true, cancellationToken);
@@ -48,9 +74,9 @@ internal sealed partial class RevocationSynchronizer(
         while (!stoppingToken.IsCancellationRequested)
         {
             var reconnected = await WaitAsync(stoppingToken);
-            revoked.Prune();
+            _revoked.Prune();
 
-            var busConnected = bus?.IsConnected ?? false;
+            var busConnected = _bus?.IsConnected ?? false;
             var busCameBack = busConnected && !_busWasConnected;
             _busWasConnected = busConnected;
             if (reconnected || busCameBack || _loadedUpTo is null)
@@ -66,46 +92,58 @@ internal sealed partial class RevocationSynchronizer(
 
     private void OnReconnected()
     {
-        LogBusReconnected(logger);
+        LogBusReconnected(_logger);
         _reconnected.TrySetResult();
     }
 
-    // True when the bus came back; false when the poll interval passed.
+    // True when the bus came back; false when the poll interval passed or a refused message asked for a read.
     private async Task<bool> WaitAsync(CancellationToken stoppingToken)
     {
         using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var signal = _reconnected.Task;
-        var delay = Task.Delay(_pollInterval, time, delayCancellation.Token);
-        var first = await Task.WhenAny(delay, signal);
+        var reconnected = _reconnected.Task;
+        var readLog = _readLog.Task;
+        var delay = Task.Delay(_pollInterval, _time, delayCancellation.Token);
+        var first = await Task.WhenAny(delay, reconnected, readLog);
         await delayCancellation.CancelAsync();
-        if (first == signal)
+        if (first == reconnected)
         {
             _reconnected = NewSignal();
             return true;
         }
         stoppingToken.ThrowIfCancellationRequested();
+        if (first == readLog)
+        {
+            // Replaced before the read, so a refusal during it asks for the next one.
+            _readLog = NewSignal();
+            var wait = _lastReadAt + ReadLogSpacing - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, stoppingToken);
+            }
+        }
         return false;
     }
 
     private async Task SynchronizeAsync(bool reload, CancellationToken cancellationToken)
     {
-        var startedAt = time.GetUtcNow();
+        var startedAt = _time.GetUtcNow();
+        _lastReadAt = startedAt;
         var since = reload || _loadedUpTo is null
-            ? startedAt - revoked.Retention
+            ? startedAt - _revoked.Retention
             : _loadedUpTo.Value - RevokedDevices.ClockDriftAllowance;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var store = scope.ServiceProvider.GetRequiredService<IDeviceStore>();
             var entries = await store.ListRevocationsSinceAsync(since, cancellationToken);
-            revoked.AddRange(entries);
+            _revoked.AddRange(entries);
             _loadedUpTo = startedAt;
-            LogSynchronized(logger, entries.Count, reload ? "reload" : "poll");
+            LogSynchronized(_logger, entries.Count, reload ? "reload" : "poll");
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // The store is down: keep serving with what is known, and try again at the next tick.
-            LogSynchronizationFailed(logger, exception.GetType().Name);
+            LogSynchronizationFailed(_logger, exception.GetType().Name);
         }
     }
 
@@ -115,9 +153,9 @@ internal sealed partial class RevocationSynchronizer(
     private static partial void LogSynchronized(ILogger logger, int count, string kind);
 
     [LoggerMessage(21, LogLevel.Warning,
-        "Could not read the revocation log ({Error}); devices revoked on other nodes meanwhile are refused once it is read again.", EventName = "RevocationLogReadFailed")]
+        "Could not read the revocation log ({Error}); devices _revoked on other nodes meanwhile are refused once it is read again.", EventName = "RevocationLogReadFailed")]
     private static partial void LogSynchronizationFailed(ILogger logger, string error);
 
-    [LoggerMessage(22, LogLevel.Information, "The revocation bus is back; reloading the recent revocation log.", EventName = "RevocationBusReconnected")]
+    [LoggerMessage(22, LogLevel.Information, "The revocation _bus is back; reloading the recent revocation log.", EventName = "RevocationBusReconnected")]
     private static partial void LogBusReconnected(ILogger logger);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using JwtDevices.Devices;
+using JwtDevices.Revocation;
 using JwtDevices.StackExchangeRedis;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ public sealed class RedisBusUnreachableTests : IDisposable
     {
         await using var bus = Bus(new JwtDevicesRedisOptions { Configuration = $"127.0.0.1:{TestRedis.UnusedPort()},connectTimeout=500" });
 
-        var subscribed = bus.SubscribeAsync(_ => { }, () => { }, CancellationToken.None);
+        var subscribed = bus.SubscribeAsync(new IgnoringReceiver(), CancellationToken.None);
         Assert.True(subscribed.IsCompletedSuccessfully); // it connects in the background
         await bus.PublishAsync([Revocation()], CancellationToken.None);
 
@@ -45,7 +46,7 @@ public sealed class RedisBusUnreachableTests : IDisposable
             },
         });
 
-        await bus.SubscribeAsync(_ => { }, () => { }, CancellationToken.None);
+        await bus.SubscribeAsync(new IgnoringReceiver(), CancellationToken.None);
         await bus.PublishAsync([Revocation()], CancellationToken.None);
 
         Assert.False(bus.IsConnected);
@@ -58,14 +59,30 @@ public sealed class RedisBusUnreachableTests : IDisposable
     public async Task SubscribeAsync_Twice_Throws()
     {
         await using var bus = Bus(new JwtDevicesRedisOptions { ConnectionMultiplexerFactory = () => throw new InvalidOperationException() });
-        await bus.SubscribeAsync(_ => { }, () => { }, CancellationToken.None);
+        await bus.SubscribeAsync(new IgnoringReceiver(), CancellationToken.None);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await bus.SubscribeAsync(_ => { }, () => { }, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await bus.SubscribeAsync(new IgnoringReceiver(), CancellationToken.None));
     }
 
     private RedisDeviceRevocationBus Bus(JwtDevicesRedisOptions options) =>
-        new(Options.Create(options), TimeProvider.System, _loggers.CreateLogger<RedisDeviceRevocationBus>());
+        new(Options.Create(options), Options.Create(new JwtDevicesOptions { SigningKey = ServerFactory.SigningKey }),
+            TimeProvider.System, _loggers.CreateLogger<RedisDeviceRevocationBus>());
 
     private static DeviceRevocation Revocation() =>
         new() { DeviceId = 1, RevokedAt = DateTimeOffset.UtcNow, Reason = DeviceRevocationReason.LoggedOut };
+
+    private sealed class IgnoringReceiver : IDeviceRevocationReceiver
+    {
+        public void OnRevoked(IReadOnlyList<DeviceRevocation> revocations)
+        {
+        }
+
+        public void OnRefused(RevocationMessageRefusal reason)
+        {
+        }
+
+        public void OnReconnected()
+        {
+        }
+    }
 }
