@@ -62,8 +62,42 @@ public abstract class DjangoImportTests<TServer> : IDisposable
             "note: user 7 'gina' has a password hashed with 'md5', which the server does not verify: a password reset is needed to log in, while the user's devices keep working.",
             "skipped user 8 'Alice': user 1 has the same name here, where user names ignore case.",
             "skipped device 16 of user 8: its user was skipped.",
-            "Imported 9 users (2 admin, 1 inactive) and 8 devices; already imported: 0 users and 0 devices; skipped: 1 user and 1 device.",
+            "Imported 9 users (1 admin, 1 inactive) and 8 devices; already imported: 0 users and 0 devices; skipped: 1 user and 1 device.",
         ], Lines(output));
+    }
+
+    [Fact]
+    public async Task UsersWhoseHashesAskForMoreThanTheBounds_AreSkippedWithTheReason()
+    {
+        // As one unauthenticated log-in each, these took 30 seconds and more (argon2: half a gigabyte too).
+        _django.Execute("UPDATE auth_user SET password = 'pbkdf2_sha256$40000000$seasalt$OAXyhAQ/4ZDA9V5RMExt3C1OwQdUpLZ99vm1McFlLRA=' WHERE id = 2");
+        _django.Execute("UPDATE auth_user SET password = 'argon2$argon2id$v=19$m=1048576,t=2,p=2$SFBFbEM2MUZ2bFJsY3hVNDFQZ3JDcQ$QcXdGHPpHsU2TVUjq1wY5Q' WHERE id = 3");
+        _django.Execute("UPDATE auth_user SET password = 'bcrypt_sha256$$2b$17$6E6XG4tbQ7XKTEDJI6OB2utKyolrTqTe.3FgocK3w.GAVWCM5v6qi' WHERE id = 4");
+
+        var (exitCode, output, error) = await ImportAsync();
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(
+        [
+            "skipped user 2 'bob': its password hash asks for 40000000 PBKDF2 iterations, more than the 3000000 the server computes.",
+            "skipped user 3 'carol': its password hash asks for 1048576 KiB of argon2 memory, more than the 262144 the server computes.",
+            "skipped user 4 'dave': its password hash asks for bcrypt cost 17, more than the 13 the server computes.",
+        ], Lines(output)[..3]);
+        Assert.EndsWith("skipped: 4 users and 3 devices.", Lines(output)[^1], StringComparison.Ordinal);
+        Assert.False(await _server.WithDatabaseAsync(db => db.Users.AnyAsync(u => u.Id == 2 || u.Id == 3 || u.Id == 4)));
+    }
+
+    [Fact]
+    public async Task APasswordInTheConnectionString_IsRefused_AndNothingIsImported()
+    {
+        var (exitCode, output, error) = await ImportWithConnectionAsync(_django.ConnectionStringWithoutPassword + ";Password=hunter2-in-argv", password: null);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(
+            [$"error: --connection holds a password, which other users of this machine can read in the process list: remove it, and set {DjangoImportCommand.PasswordVariable} or pipe it to --connection-password-stdin. Nothing was imported."],
+            Lines(error));
+        Assert.Equal(0, await _server.WithDatabaseAsync(db => db.Users.CountAsync()));
     }
 
     [Fact]
@@ -164,16 +198,12 @@ public abstract class DjangoImportTests<TServer> : IDisposable
         await ImportOrFailAsync();
 
         var users = await _server.WithDatabaseAsync(db => db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync());
-        var admins = await _server.WithDatabaseAsync(db =>
-            (from link in db.UserRoles
-             join role in db.Roles on link.RoleId equals role.Id
-             where role.Name == ServerRoles.Admin
-             orderby link.UserId
-             select link.UserId).ToListAsync());
+        var admins = await AdminIdsAsync();
 
         Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 9, 12], users.Select(u => u.Id));
         Assert.Equal(["alice", "bob", "carol", "dave", "erin", "frank", "gina", "henry", "vector"], users.Select(u => u.UserName));
-        Assert.Equal([1L, 9], admins);
+        // Only the superuser: henry is staff, which in Django may mean a few permissions, not all.
+        Assert.Equal([1L], admins);
         var alice = users[0];
         Assert.Equal("alice@example.com", alice.Email);
         Assert.Equal(new DateTimeOffset(2098, 5, 1, 10, 0, 0, TimeSpan.Zero).AddTicks(10), alice.DateJoined);
@@ -182,6 +212,16 @@ public abstract class DjangoImportTests<TServer> : IDisposable
         Assert.Null(users[2].Email); // carol had none
         Assert.True(users[4].LockoutEnd > Now.AddYears(1000), "The inactive user is not locked out.");
         Assert.All(users.Where(u => u.Id != 5), user => Assert.Null(user.LockoutEnd));
+    }
+
+    [Fact]
+    public async Task StaffAsAdmin_MakesDjangosStaffAdminsToo()
+    {
+        await ImportOrFailAsync("--staff-as-admin");
+
+        var admins = await AdminIdsAsync();
+
+        Assert.Equal([1L, 9], admins);
     }
 
     [Fact]
@@ -298,34 +338,49 @@ public abstract class DjangoImportTests<TServer> : IDisposable
     {
         string[] args =
         [
-            "import-django", "--connection", _django.ConnectionString, "--provider", _django.Provider.ToString().ToLowerInvariant(),
+            "import-django", "--connection", _django.ConnectionStringWithoutPassword, "--provider", _django.Provider.ToString().ToLowerInvariant(),
             $"--Database:Provider={_server.Provider}",
             $"--ConnectionStrings:Default={_server.ConnectionString}",
             $"--JwtDevices:SigningKey={ServerFactory.SigningKey}",
         ];
 
-        var result = await ServerProcess.RunAsync(args);
+        // The Django database's password from the environment, out of the process list.
+        var environment = _django.Password is { } password ? new Dictionary<string, string> { [DjangoImportCommand.PasswordVariable] = password } : null;
+        var result = await ServerProcess.RunAsync(null, environment, args);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.StartsWith("Imported 9 users", Lines(result.Output)[^1], StringComparison.Ordinal);
         Assert.Equal(8, await _server.CountDevicesAsync());
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> ImportAsync(params string[] extra)
+    // The Django database's password, when it has one, on standard input.
+    private Task<(int ExitCode, string Output, string Error)> ImportAsync(params string[] extra) =>
+        ImportWithConnectionAsync(_django.ConnectionStringWithoutPassword, _django.Password, extra);
+
+    private async Task<(int ExitCode, string Output, string Error)> ImportWithConnectionAsync(string connection, string? password, params string[] extra)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
+        using var input = new StringReader(password + "\n");
+        string[] stdin = password is null ? [] : ["--connection-password-stdin"];
         var exitCode = await AdminCommands.InvokeAsync(
-            ["import-django", "--connection", _django.ConnectionString, "--provider", _django.Provider.ToString(), .. extra],
-            _server.Services, output, error);
+            ["import-django", "--connection", connection, .. stdin, "--provider", _django.Provider.ToString(), .. extra],
+            _server.Services, output, error, input);
         return (exitCode, output.ToString(), error.ToString());
     }
 
-    private async Task ImportOrFailAsync()
+    private async Task ImportOrFailAsync(params string[] extra)
     {
-        var (exitCode, _, error) = await ImportAsync();
+        var (exitCode, _, error) = await ImportAsync(extra);
         Assert.True(exitCode == 0, error);
     }
+
+    private Task<List<long>> AdminIdsAsync() => _server.WithDatabaseAsync(db =>
+        (from link in db.UserRoles
+         join role in db.Roles on link.RoleId equals role.Id
+         where role.Name == ServerRoles.Admin
+         orderby link.UserId
+         select link.UserId).ToListAsync());
 
     private Task<string> PasswordHashAsync(long userId) =>
         _server.WithDatabaseAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.PasswordHash!).SingleAsync());

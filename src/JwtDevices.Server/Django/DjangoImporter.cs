@@ -22,7 +22,11 @@ internal sealed class DjangoImporter(ServerDbContext context, ILookupNormalizer 
 {
     public const int DefaultBatchSize = 1000;
 
-    public async Task<DjangoImportReport> ImportAsync(DjangoSource source, int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports every user and device of <paramref name="source"/>. Superusers (<c>is_superuser</c>) become admins,
+    /// and staff (<c>is_staff</c>) too when <paramref name="staffAreAdmins"/>.
+    /// </summary>
+    public async Task<DjangoImportReport> ImportAsync(DjangoSource source, int batchSize, bool staffAreAdmins, CancellationToken cancellationToken)
     {
         var report = new DjangoImportReport();
         var skippedUsers = new HashSet<long>();
@@ -31,7 +35,7 @@ internal sealed class DjangoImporter(ServerDbContext context, ILookupNormalizer 
         List<DjangoUser> users;
         for (long after = 0; (users = await source.ReadUsersAsync(after, batchSize, cancellationToken)).Count > 0; after = users[^1].Id)
         {
-            await ImportUsersAsync(users, report, skippedUsers, cancellationToken);
+            await ImportUsersAsync(users, report, skippedUsers, staffAreAdmins, cancellationToken);
         }
 
         List<DjangoDevice> devices;
@@ -48,7 +52,8 @@ internal sealed class DjangoImporter(ServerDbContext context, ILookupNormalizer 
         return report;
     }
 
-    private async Task ImportUsersAsync(IReadOnlyList<DjangoUser> batch, DjangoImportReport report, HashSet<long> skippedUsers, CancellationToken cancellationToken)
+    private async Task ImportUsersAsync(
+        IReadOnlyList<DjangoUser> batch, DjangoImportReport report, HashSet<long> skippedUsers, bool staffAreAdmins, CancellationToken cancellationToken)
     {
         var ids = batch.Select(user => user.Id).ToList();
         var names = batch.Select(user => normalizer.NormalizeName(user.UserName)).ToList();
@@ -91,10 +96,18 @@ internal sealed class DjangoImporter(ServerDbContext context, ILookupNormalizer 
                     $"user {holder} has the same name here, where user names ignore case"));
                 continue;
             }
+            if (DjangoPasswordHashes.CostProblem(user.Password) is { } cost)
+            {
+                // Imported, every log-in attempt for this user would cost that much, for anyone who types the name.
+                skippedUsers.Add(user.Id);
+                report.SkipUser(user, $"its password hash {cost}");
+                continue;
+            }
 
             idByName[name] = user.Id;
             context.Users.Add(ToServerUser(user));
-            if (user.IsStaff || user.IsSuperuser)
+            // Django's staff may hold a few permissions only; admin here sees and ends every user's devices.
+            if (user.IsSuperuser || (staffAreAdmins && user.IsStaff))
             {
                 adminRoleId ??= await AdminRoleIdAsync(cancellationToken);
                 context.UserRoles.Add(new IdentityUserRole<long> { UserId = user.Id, RoleId = adminRoleId.Value });

@@ -21,16 +21,20 @@ internal sealed class DjangoSource : IAsyncDisposable
 
     private DjangoSource(DbConnection connection) => _connection = connection;
 
-    /// <summary>Opens the Django database read-only and checks that it holds both tables with their columns.</summary>
-    /// <exception cref="DjangoImportException">It cannot be opened, or a table or column is missing.</exception>
-    public static async Task<DjangoSource> OpenAsync(DatabaseProvider provider, string connectionString, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the Django database read-only and checks that it holds both tables with their columns.
+    /// <paramref name="password"/> joins <paramref name="connectionString"/>, which must hold none: it came on the
+    /// command line, where every user of the machine can read it.
+    /// </summary>
+    /// <exception cref="DjangoImportException">
+    /// The connection string holds a password or is invalid, the database cannot be opened, or a table or column is missing.
+    /// </exception>
+    public static async Task<DjangoSource> OpenAsync(DatabaseProvider provider, string connectionString, string? password, CancellationToken cancellationToken)
     {
         DbConnection connection;
         try
         {
-            connection = provider == DatabaseProvider.Sqlite
-                ? new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ConnectionString)
-                : new NpgsqlConnection(connectionString);
+            connection = provider == DatabaseProvider.Sqlite ? SqliteConnectionFor(connectionString, password) : PostgresConnectionFor(connectionString, password);
         }
         catch (ArgumentException exception)
         {
@@ -61,6 +65,35 @@ internal sealed class DjangoSource : IAsyncDisposable
         {
             await source.DisposeAsync();
             throw;
+        }
+    }
+
+    private static SqliteConnection SqliteConnectionFor(string connectionString, string? password)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly };
+        RefusePasswordIn(builder.Password);
+        if (password is not null)
+        {
+            builder.Password = password;
+        }
+        return new SqliteConnection(builder.ConnectionString);
+    }
+
+    private static NpgsqlConnection PostgresConnectionFor(string connectionString, string? password)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        RefusePasswordIn(builder.Password);
+        // Without one, Npgsql still reads PGPASSWORD and the pgpass file.
+        builder.Password = password;
+        return new NpgsqlConnection(builder.ConnectionString);
+    }
+
+    private static void RefusePasswordIn(string? password)
+    {
+        if (!string.IsNullOrEmpty(password))
+        {
+            throw new DjangoImportException(
+                $"--connection holds a password, which other users of this machine can read in the process list: remove it, and set {DjangoImportCommand.PasswordVariable} or pipe it to --connection-password-stdin.");
         }
     }
 

@@ -57,9 +57,11 @@ internal static class ServerServices
             })
             .AddRoles<IdentityRole<long>>()
             .AddUserStore<ServerUserStore>()
+            .AddUserManager<ServerUserManager>()
             .AddRoleStore<RoleStore<IdentityRole<long>, ServerDbContext, long>>();
         // Identity's hasher, which also verifies the Django password hashes of users import-django brought over.
-        services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<ServerUser>, Django.DjangoPasswordHasher>());
+        services.TryAddSingleton<PasswordHasher<ServerUser>>();
+        services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<ServerUser>, Django.DjangoPasswordHasher>());
 
         services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme).AddJwtDevices();
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();

@@ -4,6 +4,6 @@ namespace JwtDevices.Server.Users;
 internal static class ServerRoles
 {
     /// <summary>Administrators: they may see and revoke every user's devices at <c>/admin/devices</c>;
-    /// Django's staff and superusers are imported into this role.</summary>
+    /// Django's superusers are imported into this role (and its staff with <c>import-django --staff-as-admin</c>).</summary>
     public const string Admin = "admin";
 }

@@ -4,6 +4,7 @@ using JwtDevices.Revocation;
 using JwtDevices.Server.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
 
 namespace JwtDevices.Server.Users;
 
@@ -28,5 +29,28 @@ internal sealed class ServerUserStore(ServerDbContext context, IDeviceRevocation
         }
         await revocations.RevokeUserAsync(user.Id.ToString(CultureInfo.InvariantCulture), DeviceRevocationReason.UserDeleted, cancellationToken);
         return await base.DeleteAsync(user, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the user's password hash with <paramref name="hash"/>, a stronger one of the same password, if the
+    /// stored hash is still the one <paramref name="user"/> was read with: of two log-ins that upgrade at once, the
+    /// first wins and the second changes nothing, and either hash holds the password. The security stamp and the
+    /// concurrency stamp stay, since nothing about the user changed.
+    /// </summary>
+    public async Task UpgradePasswordHashAsync(ServerUser user, string hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var stored = user.PasswordHash;
+        await Context.Users
+            .Where(row => row.Id == user.Id && row.PasswordHash == stored)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(row => row.PasswordHash, hash), cancellationToken);
+        // The tracked user learns the new hash as already saved, so no later save writes it again.
+        user.PasswordHash = hash;
+        var entry = Context.Entry(user);
+        if (entry.State != EntityState.Detached)
+        {
+            entry.Property(row => row.PasswordHash).OriginalValue = hash;
+            entry.Property(row => row.PasswordHash).IsModified = false;
+        }
     }
 }

@@ -26,7 +26,8 @@ internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> u
             return null;
         }
 
-        if (!await CanSignInAsync(user))
+        // A user without a password refuses after the same check, not at once.
+        if (!await CanSignInAsync(user) || !await users.HasPasswordAsync(user))
         {
             SpendPasswordCheck(password);
             return null;

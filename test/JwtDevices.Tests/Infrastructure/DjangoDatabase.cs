@@ -37,6 +37,13 @@ internal sealed class DjangoDatabase : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The connection string without its password, as <c>import-django --connection</c> takes it.</summary>
+    public string ConnectionStringWithoutPassword =>
+        Provider == DatabaseProvider.Sqlite ? ConnectionString : new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.ConnectionString;
+
+    /// <summary>The password of the connection string, if it has one.</summary>
+    public string? Password => Provider == DatabaseProvider.Sqlite ? null : new NpgsqlConnectionStringBuilder(ConnectionString).Password;
+
     /// <summary>Changes the Django database, as a test needs it.</summary>
     public void Execute(string sql)
     {

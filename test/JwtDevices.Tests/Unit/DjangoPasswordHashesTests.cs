@@ -1,6 +1,7 @@
 using JwtDevices.Server.Django;
 using JwtDevices.Server.Users;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Tests.Unit;
 
@@ -73,10 +74,34 @@ public sealed class DjangoPasswordHashesTests
         Assert.False(DjangoPasswordHashes.Verify(encoded, "lètmein"));
     }
 
+    [Theory]
+    [InlineData("pbkdf2_sha256$3000001$seasalt$OAXyhAQ/4ZDA9V5RMExt3C1OwQdUpLZ99vm1McFlLRA=")]
+    [InlineData("pbkdf2_sha1$2147483647$seasalt2$2CLsaL1MZhq6JOG6QOHtVbiopHE=")]
+    [InlineData("argon2$argon2id$v=19$m=262145,t=1,p=1$c2FsdHNhbHQ$YC9+jJCrQhs5R6db7LlN8Q")]
+    [InlineData("argon2$argon2id$v=19$m=102400,t=5,p=8$c2FsdHNhbHQ$YC9+jJCrQhs5R6db7LlN8Q")]
+    [InlineData("argon2$argon2id$v=19$m=1024,t=1,p=17$c2FsdHNhbHQ$YC9+jJCrQhs5R6db7LlN8Q")]
+    [InlineData("bcrypt_sha256$$2b$14$6E6XG4tbQ7XKTEDJI6OB2utKyolrTqTe.3FgocK3w.GAVWCM5v6qi")]
+    [InlineData("bcrypt$$2b$31$6E6XG4tbQ7XKTEDJI6OB2utKyolrTqTe.3FgocK3w.GAVWCM5v6qi")]
+    public void HashesBeyondTheBounds_SayWhy_AndAreNotComputed(string encoded)
+    {
+        Assert.StartsWith("asks for ", DjangoPasswordHashes.CostProblem(encoded), StringComparison.Ordinal);
+        Assert.False(DjangoPasswordHashes.TryVerify(encoded, "lètmein", out _));
+    }
+
+    [Theory]
+    // Django's defaults: PBKDF2 in 5.2 and 6.0, argon2 since 4.0, bcrypt.
+    [InlineData("pbkdf2_sha256$1200000$seasalt$P4UiMPVduVWIL/oS1GzH+IofsccjJNM5hUTikBvi5to=")]
+    [InlineData("argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdHNhbHQ$YC9+jJCrQhs5R6db7LlN8Q")]
+    [InlineData("bcrypt_sha256$$2b$12$6E6XG4tbQ7XKTEDJI6OB2utKyolrTqTe.3FgocK3w.GAVWCM5v6qi")]
+    public void DjangosDefaults_AreWithinTheBounds(string encoded)
+    {
+        Assert.Null(DjangoPasswordHashes.CostProblem(encoded));
+    }
+
     [Fact]
     public void Hasher_AnswersRehashNeeded_ForAMatchingDjangoHash_AndFailedOtherwise()
     {
-        var hasher = new DjangoPasswordHasher();
+        var hasher = NewHasher();
         var user = new ServerUser();
         const string encoded = "pbkdf2_sha1$600000$seasalt2$2CLsaL1MZhq6JOG6QOHtVbiopHE=";
 
@@ -89,7 +114,7 @@ public sealed class DjangoPasswordHashesTests
     [Fact]
     public void Hasher_KeepsIdentitysOwnFormat()
     {
-        var hasher = new DjangoPasswordHasher();
+        var hasher = NewHasher();
         var user = new ServerUser();
 
         var hash = hasher.HashPassword(user, "a new password");
@@ -99,4 +124,7 @@ public sealed class DjangoPasswordHashesTests
         Assert.Equal(PasswordVerificationResult.Success, hasher.VerifyHashedPassword(user, hash, "a new password"));
         Assert.Equal(PasswordVerificationResult.Failed, hasher.VerifyHashedPassword(user, hash, "another password"));
     }
+
+    private static DjangoPasswordHasher NewHasher() =>
+        new(new PasswordHasher<ServerUser>(), Options.Create(new PasswordHasherOptions()));
 }
