@@ -66,16 +66,14 @@ internal static class PasswordEndpoint
         var deviceClaim = context.User.FindFirstValue(JwtDevicesClaimTypes.DeviceId);
         long? deviceId = long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-        // The old password is a password guess like a log-in's: the same failure limit of the user name guards it.
+        // The old password is a password guess like a log-in's: the same failure limits guard it.
         var limiters = context.RequestServices.GetService<JwtDevicesRateLimiters>() is { Enabled: true } enabled ? enabled : null;
         var normalizedName = user.NormalizedUserName ?? users.NormalizeName(user.UserName) ?? string.Empty;
-        if (limiters is not null)
+        // Signed in with the user's JWT: the caller is a known client, held to its own address's limit only.
+        using var guess = limiters?.ReserveGuess(context, normalizedName, signedIn: true);
+        if (guess?.Refusal is { } refused)
         {
-            using var lease = limiters.CheckUserName(normalizedName);
-            if (!lease.IsAcquired)
-            {
-                return RateLimitFilter.Refuse(context, lease, out _);
-            }
+            return RateLimitFilter.Refuse(context, refused, out _);
         }
 
         var result = await changes.ChangePasswordAsync(user, request.OldPassword!, request.NewPassword!, deviceId, cancellationToken);
@@ -85,7 +83,7 @@ internal static class PasswordEndpoint
         }
         if (result.Errors.Any(error => error.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
         {
-            limiters?.CountFailure(normalizedName);
+            guess?.Failed();
             return Validation(JwtDevicesErrors.InvalidPassword,
                 new Dictionary<string, string[]> { ["old_password"] = ["The current password is wrong."] }, "The current password is wrong.");
         }

@@ -6,7 +6,9 @@ namespace JwtDevices.Server.Hosting;
 /// Behind a reverse proxy: when <c>ForwardedHeaders:KnownProxies</c> or <c>ForwardedHeaders:KnownNetworks</c>
 /// is set, the client address and scheme come from <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>, but
 /// only when the request comes from one of those proxies. Anything that keys by client address (logs, rate
-/// limits) then sees the client, not the proxy; anyone else sending those headers is ignored.
+/// limits) then sees the client, not the proxy; anyone else sending those headers is ignored. A Unix-socket
+/// peer has no address to name: <c>ForwardedHeaders:TrustUnixSocketPeer=true</c> believes the proxy on the
+/// other end of a socket the server listens on.
 /// </summary>
 internal static class ServerForwardedHeaders
 {
@@ -24,7 +26,9 @@ internal static class ServerForwardedHeaders
             ? network
             : throw new ServerConfigurationException($"{value.Path} is '{value.Text}', which is not a network in CIDR notation (10.0.0.0/8)."))
             .ToList();
-        if (proxies.Count == 0 && networks.Count == 0)
+        var trustsUnixSocketPeer = section.GetValue<bool>("TrustUnixSocketPeer");
+        var trustsProxies = proxies.Count > 0 || networks.Count > 0;
+        if (!trustsProxies && !trustsUnixSocketPeer)
         {
             return services;
         }
@@ -42,16 +46,20 @@ internal static class ServerForwardedHeaders
                 options.ForwardLimit = limit;
             }
         });
-        services.AddSingleton(new ForwardedHeadersEnabled());
+        services.AddSingleton(new ForwardedHeadersEnabled(trustsProxies, trustsUnixSocketPeer));
         return services;
     }
 
     /// <summary>Takes the client address and scheme from the proxy's headers, first in the pipeline, when configured.</summary>
     public static WebApplication UseJwtDevicesServerForwardedHeaders(this WebApplication app)
     {
-        if (app.Services.GetService<ForwardedHeadersEnabled>() is not null)
+        if (app.Services.GetService<ForwardedHeadersEnabled>() is { } enabled)
         {
-            app.UseForwardedHeaders();
+            // The middleware applies the headers of a peer without an address (a Unix socket's) whatever
+            // the known proxies, and of any TCP peer when none is named: each kind only when trusted here.
+            app.UseWhen(
+                context => context.Connection.RemoteIpAddress is null ? enabled.TrustsUnixSocketPeer : enabled.TrustsProxies,
+                trusted => trusted.UseForwardedHeaders());
         }
         return app;
     }
@@ -65,6 +73,6 @@ internal static class ServerForwardedHeaders
             .Select(text => (entry.Item1, text)));
     }
 
-    /// <summary>Marks that forwarded headers are configured.</summary>
-    private sealed class ForwardedHeadersEnabled;
+    /// <summary>Marks that forwarded headers are configured, and from which peers.</summary>
+    private sealed record ForwardedHeadersEnabled(bool TrustsProxies, bool TrustsUnixSocketPeer);
 }

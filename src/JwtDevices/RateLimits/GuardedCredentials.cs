@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace JwtDevices.RateLimits;
 
 /// <summary>
-/// Checks log-in credentials under the failed-log-in limit of the user name, and logs every failure with
-/// the user name and client address. Every log-in endpoint goes through here, so no door skips the limit.
+/// Checks log-in credentials under the failed-log-in limits of the user name and client address, and logs
+/// every failure with a keyed hash of the user name and the client address. Every log-in endpoint goes through here, so no door skips the limit.
 /// </summary>
 internal static class GuardedCredentials
 {
@@ -18,7 +18,7 @@ internal static class GuardedCredentials
 
     /// <returns>
     /// The user; or no user and no refusal for wrong credentials; or the 429 to answer when the user name has
-    /// had too many failures (the password is then not checked at all, so a guesser learns nothing).
+    /// had too many failures from this client, or from all clients and this one is not known (the password is then not checked at all, so a guesser learns nothing).
     /// </returns>
     public static async Task<(JwtDevicesUser? User, ProblemHttpResult? Limited)> ValidateAsync(
         HttpContext context, IUserCredentialValidator users, string username, string password)
@@ -26,22 +26,24 @@ internal static class GuardedCredentials
         var services = context.RequestServices;
         var limiters = services.GetService<JwtDevicesRateLimiters>() is { Enabled: true } enabled ? enabled : null;
         var normalizedName = services.GetService<ILookupNormalizer>()?.NormalizeName(username) ?? username.ToUpperInvariant();
-        if (limiters is not null)
+        // Counted before the password is checked, so that concurrent guesses cannot overshoot the limit.
+        using var guess = limiters?.ReserveGuess(context, normalizedName);
+        if (guess?.Refusal is { } refused)
         {
-            using var lease = limiters.CheckUserName(normalizedName);
-            if (!lease.IsAcquired)
-            {
-                var refusal = RateLimitFilter.Refuse(context, lease, out var seconds);
-                LoginLog.UserNameLimited(Logger(services), username, JwtDevicesRateLimiters.ClientAddress(context), seconds);
-                return (null, refusal);
-            }
+            var refusal = RateLimitFilter.Refuse(context, refused, out var seconds);
+            LoginLog.UserNameLimited(Logger(services), normalizedName, JwtDevicesRateLimiters.ClientAddress(context), seconds);
+            return (null, refusal);
         }
 
         var user = await users.ValidateCredentialsAsync(username, password, context.RequestAborted);
         if (user is null)
         {
-            LoginLog.LoginFailed(Logger(services), username, JwtDevicesRateLimiters.ClientAddress(context));
-            limiters?.CountFailure(normalizedName);
+            LoginLog.LoginFailed(Logger(services), normalizedName, JwtDevicesRateLimiters.ClientAddress(context));
+            guess?.Failed();
+        }
+        else
+        {
+            guess?.Succeeded();
         }
         return (user, null);
     }

@@ -14,11 +14,19 @@ public sealed class JwtDevicesRateLimitOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// How many failed log-ins one user name may have within <see cref="FailedLoginWindow"/>; the next
-    /// log-in with that name, right password or not, gets 429 until the oldest failure leaves the window.
-    /// Default: 10. Keyed by the normalized user name, so guessing one user's password never hinders another.
+    /// How many failed log-ins one user name may have from one client address within
+    /// <see cref="FailedLoginWindow"/>; that address's next log-in with that name, right password or not,
+    /// gets 429 until the oldest failure leaves the window. Default: 10. Keyed by the normalized user name
+    /// and the client address, so guessing from one address never hinders the user elsewhere.
     /// </summary>
     public int FailedLoginsPerUserName { get; set; } = 10;
+
+    /// <summary>
+    /// How many failed log-ins one user name may have from all client addresses together within
+    /// <see cref="FailedLoginWindow"/>, against guessing from many addresses; past it, only addresses that
+    /// signed in as that user within the window may still try. Default: 100.
+    /// </summary>
+    public int FailedLoginsPerUserNameFromAllClients { get; set; } = 100;
 
     /// <summary>The sliding window of <see cref="FailedLoginsPerUserName"/>. Default: 15 minutes.</summary>
     public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);

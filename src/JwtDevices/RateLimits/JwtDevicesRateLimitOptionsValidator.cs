@@ -15,6 +15,7 @@ internal sealed class JwtDevicesRateLimitOptionsValidator : IValidateOptions<Jwt
     {
         var failures = new List<string>();
         RequireLimit(failures, nameof(options.FailedLoginsPerUserName), options.FailedLoginsPerUserName);
+        RequireLimit(failures, nameof(options.FailedLoginsPerUserNameFromAllClients), options.FailedLoginsPerUserNameFromAllClients);
         RequireLimit(failures, nameof(options.LoginsPerClientPerMinute), options.LoginsPerClientPerMinute);
         RequireLimit(failures, nameof(options.RefreshesPerClientPerMinute), options.RefreshesPerClientPerMinute);
         if (options.FailedLoginWindow <= TimeSpan.Zero || options.FailedLoginWindow > MaximumWindow)

@@ -19,7 +19,9 @@ internal sealed class JwtDevicesRateLimiters : IDisposable
 
     private static readonly TimeSpan s_minute = TimeSpan.FromMinutes(1);
 
-    private readonly PartitionedRateLimiter<string> _failedLogins;
+    private readonly PartitionedRateLimiter<string> _failedLoginsPerClient;
+    private readonly PartitionedRateLimiter<string> _failedLoginsPerName;
+    private readonly KnownClients _knownClients;
     private readonly PartitionedRateLimiter<string> _logins;
     private readonly PartitionedRateLimiter<string> _refreshes;
 
@@ -27,8 +29,11 @@ internal sealed class JwtDevicesRateLimiters : IDisposable
     {
         var limits = options.Value;
         Enabled = limits.Enabled;
-        _failedLogins = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.Get(
-            name, _ => new SlidingLogClockLimiter(time, limits.FailedLoginsPerUserName, limits.FailedLoginWindow)));
+        _failedLoginsPerClient = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.Get(
+            key, _ => new SlidingLogClockLimiter(time, limits.FailedLoginsPerUserName, limits.FailedLoginWindow)));
+        _failedLoginsPerName = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.Get(
+            name, _ => new SlidingLogClockLimiter(time, limits.FailedLoginsPerUserNameFromAllClients, limits.FailedLoginWindow)));
+        _knownClients = new KnownClients(time, limits.FailedLoginWindow);
         _logins = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.Get(
             client, _ => new FixedWindowClockLimiter(time, limits.LoginsPerClientPerMinute, s_minute)));
         _refreshes = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.Get(
@@ -43,13 +48,33 @@ internal sealed class JwtDevicesRateLimiters : IDisposable
     /// <summary>Takes one refresh of the client's address.</summary>
     public RateLimitLease AcquireRefresh(HttpContext context) => _refreshes.AttemptAcquire(ClientKey(context));
 
-    /// <summary>Checks, taking nothing, whether the user name may try another log-in.</summary>
-    public RateLimitLease CheckUserName(string normalizedName) => _failedLogins.AttemptAcquire(UserNameKey(normalizedName), 0);
-
-    /// <summary>Counts a failed log-in against the user name.</summary>
-    public void CountFailure(string normalizedName)
+    /// <summary>
+    /// Reserves one password check of the user name from the client's address, before the password is
+    /// checked. A client that signed in as that user within the window (or, with <paramref name="signedIn"/>,
+    /// one that proves it is signed in now) only meets its own address's limit, never the per-name ceiling
+    /// that other addresses' failures fill.
+    /// </summary>
+    public PasswordGuess ReserveGuess(HttpContext context, string normalizedName, bool signedIn = false)
     {
-        using var lease = _failedLogins.AttemptAcquire(UserNameKey(normalizedName));
+        var name = UserNameKey(normalizedName);
+        // A client key never holds a line break, so the last one splits the pair unambiguously.
+        var clientKey = name + "\n" + ClientKey(context);
+        var perClient = _failedLoginsPerClient.AttemptAcquire(clientKey);
+        if (!perClient.IsAcquired)
+        {
+            return PasswordGuess.Refused(perClient);
+        }
+        if (signedIn || _knownClients.Contains(clientKey))
+        {
+            return new PasswordGuess(_knownClients, clientKey, perClient, perName: null);
+        }
+        var perName = _failedLoginsPerName.AttemptAcquire(name);
+        if (!perName.IsAcquired)
+        {
+            perClient.Dispose();
+            return PasswordGuess.Refused(perName);
+        }
+        return new PasswordGuess(_knownClients, clientKey, perClient, perName);
     }
 
     /// <summary>The client's address, for the logs. Behind a proxy, the forwarded-headers middleware must set it.</summary>
@@ -86,7 +111,8 @@ internal sealed class JwtDevicesRateLimiters : IDisposable
 
     public void Dispose()
     {
-        _failedLogins.Dispose();
+        _failedLoginsPerClient.Dispose();
+        _failedLoginsPerName.Dispose();
         _logins.Dispose();
         _refreshes.Dispose();
     }

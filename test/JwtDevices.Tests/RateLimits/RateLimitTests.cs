@@ -98,7 +98,7 @@ public abstract class RateLimitTests<TServer>(TServer server) : IClassFixture<TS
         using var limited = await client.SendAsync(PageClient.Request("/page/login/", new { username = "limit_page", password = "password123" }));
 
         await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests, JwtDevicesErrors.TooManyRequests);
-        Assert.Equal(10, server.LogLines.Count(line => line.Contains("[40]", StringComparison.Ordinal) && line.Contains("\"limit_page\"", StringComparison.Ordinal)));
+        Assert.Equal(10, server.LogLines.Count(line => line.Contains("[40]", StringComparison.Ordinal) && line.Contains(LoginLog.NameHash("LIMIT_PAGE"), StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -244,13 +244,14 @@ public abstract class RateLimitTests<TServer>(TServer server) : IClassFixture<TS
 
         Assert.True(limits.Enabled);
         Assert.Equal(10, limits.FailedLoginsPerUserName);
+        Assert.Equal(100, limits.FailedLoginsPerUserNameFromAllClients);
         Assert.Equal(TimeSpan.FromMinutes(15), limits.FailedLoginWindow);
         Assert.True(limits.LoginsPerClientPerMinute >= 60);
         Assert.True(limits.RefreshesPerClientPerMinute >= 600);
     }
 
     [Fact]
-    public async Task EveryFailedLogIn_IsLogged_WithTheNameAndAddress_NeverThePassword()
+    public async Task EveryFailedLogIn_IsLogged_WithTheNamesHashAndAddress_NeverThePassword()
     {
         await server.EnsureUserAsync("limit_logged");
         using var host = Host();
@@ -262,13 +263,15 @@ public abstract class RateLimitTests<TServer>(TServer server) : IClassFixture<TS
 
         Assert.Equal(HttpStatusCode.BadRequest, failure.StatusCode);
         var lines = server.LogLines.Where(line => line.Contains("[40]", StringComparison.Ordinal)).ToList();
-        Assert.Contains(lines, line => line.Contains("\"limit_logged\"", StringComparison.Ordinal) && line.Contains("203.0.113.9", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.Contains("\"limit_nobody?FAKE LINE\"", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(LoginLog.NameHash("LIMIT_LOGGED"), StringComparison.Ordinal) && line.Contains("203.0.113.9", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains(LoginLog.NameHash("LIMIT_NOBODY\nFAKE LINE"), StringComparison.Ordinal));
+        Assert.DoesNotContain(server.LogLines, line => line.Contains("FAKE LINE", StringComparison.Ordinal));
         Assert.DoesNotContain(server.LogLines, line => line.Contains(password, StringComparison.Ordinal));
     }
 
     [Theory]
     [InlineData("RateLimits:FailedLoginsPerUserName", "0")]
+    [InlineData("RateLimits:FailedLoginsPerUserNameFromAllClients", "0")]
     [InlineData("RateLimits:LoginsPerClientPerMinute", "-1")]
     [InlineData("RateLimits:RefreshesPerClientPerMinute", "0")]
     [InlineData("RateLimits:FailedLoginWindow", "00:00:00")]
@@ -303,6 +306,110 @@ public abstract class RateLimitTests<TServer>(TServer server) : IClassFixture<TS
         }
         using var loginLimited = await LoginAsync(client, "limit_stolen_jwt", "password123");
         Assert.Equal(HttpStatusCode.TooManyRequests, loginLimited.StatusCode);
+    }
+
+    [Fact]
+    public async Task APasswordTypedAsTheUserName_NeverReachesTheLogs()
+    {
+        using var host = Host();
+        var client = host.CreateClient();
+        const string typedPassword = "Hunter2-typed-in-the-name-field";
+
+        using var failure = await LoginAsync(client, typedPassword, "whatever", "203.0.113.9");
+
+        Assert.Equal(HttpStatusCode.BadRequest, failure.StatusCode);
+        Assert.Contains(server.LogLines, line => line.Contains("[40]", StringComparison.Ordinal) && line.Contains("203.0.113.9", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.LogLines, line => line.Contains("typed-in-the-name", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task TenFailuresFromAnAttacker_DoNotLockTheUserOut_BehindATrustedProxy()
+    {
+        await server.EnsureUserAsync("limit_alice");
+        using var host = Host(("ForwardedHeaders:KnownProxies", "127.0.0.1"));
+        var client = host.CreateClient();
+        for (var i = 0; i < 10; i++)
+        {
+            using var guess = await ProxiedLoginAsync(client, "limit_alice", $"guess-{i}", "203.0.113.9");
+            Assert.Equal(HttpStatusCode.BadRequest, guess.StatusCode);
+        }
+
+        using (var owner = await ProxiedLoginAsync(client, "limit_alice", "password123", "198.51.100.7"))
+        {
+            Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+        }
+        using var eleventh = await ProxiedLoginAsync(client, "limit_alice", "password123", "203.0.113.9");
+        await ProblemAssert.IsProblemAsync(eleventh, HttpStatusCode.TooManyRequests, JwtDevicesErrors.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task ConcurrentGuesses_FromOneAddress_CheckAtMostTheLimit()
+    {
+        await server.EnsureUserAsync("limit_rushed");
+        using var host = Host(("RateLimits:LoginsPerClientPerMinute", "1000"));
+        var client = host.CreateClient();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => LoginAsync(client, "limit_rushed", $"guess-{i}", "203.0.113.10")));
+
+        Assert.Equal(10, answers.Count(answer => answer.StatusCode == HttpStatusCode.BadRequest));
+        Assert.Equal(40, answers.Count(answer => answer.StatusCode == HttpStatusCode.TooManyRequests));
+        // One failure line per password checked.
+        Assert.Equal(10, server.LogLines.Count(line => line.Contains("[40]", StringComparison.Ordinal) && line.Contains("203.0.113.10", StringComparison.Ordinal)));
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ThePerNameCeiling_StopsGuessesFromManyAddresses_ButNotAKnownClient()
+    {
+        await server.EnsureUserAsync("limit_spread");
+        using var host = Host(("RateLimits:FailedLoginsPerUserName", "2"), ("RateLimits:FailedLoginsPerUserNameFromAllClients", "4"));
+        var client = host.CreateClient();
+        using (var signedIn = await LoginAsync(client, "limit_spread", "password123", "198.51.100.20"))
+        {
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        }
+        foreach (var attacker in new[] { "203.0.113.21", "203.0.113.21", "203.0.113.22", "203.0.113.22" })
+        {
+            using var guess = await LoginAsync(client, "limit_spread", "wrong", attacker);
+            Assert.Equal(HttpStatusCode.BadRequest, guess.StatusCode);
+        }
+
+        using (var newAddress = await LoginAsync(client, "limit_spread", "password123", "203.0.113.23"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, newAddress.StatusCode);
+        }
+        using var known = await LoginAsync(client, "limit_spread", "password123", "198.51.100.20");
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+    }
+
+    [Fact]
+    public async Task ThePagesSignIn_FromAnotherAddress_IsNotLockedOutByAnAttacker()
+    {
+        await server.EnsureUserAsync("limit_page_owner");
+        using var host = Host();
+        var client = host.CreateClient();
+        for (var i = 0; i < 10; i++)
+        {
+            using var guess = await LoginAsync(client, "limit_page_owner", $"guess-{i}", "203.0.113.30");
+        }
+
+        var signIn = PageClient.Request("/page/login/", new { username = "limit_page_owner", password = "password123" });
+        signIn.Headers.Add(ClientAddressStartupFilter.Header, "198.51.100.30");
+        using var owner = await client.SendAsync(signIn);
+
+        Assert.True(owner.IsSuccessStatusCode, owner.StatusCode.ToString());
+    }
+
+    /// <summary>A log-in through the trusted proxy at 127.0.0.1, for the client it names in <c>X-Forwarded-For</c>.</summary>
+    private static Task<HttpResponseMessage> ProxiedLoginAsync(HttpClient client, string username, string password, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth-token/") { Content = JsonContent.Create(new { username, password }) };
+        request.Headers.Add(ClientAddressStartupFilter.Header, "127.0.0.1");
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return client.SendAsync(request);
     }
 
     /// <summary>A host of its own (own counters) on the fixture's database and clock, with the limits on.</summary>
