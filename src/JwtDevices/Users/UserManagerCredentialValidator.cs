@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -10,12 +11,14 @@ namespace JwtDevices.Users;
 /// (the failed-log-in rate limit guards against guessing instead). The user's security stamp goes with
 /// the user, hashed, so that a refresh can tell that the credentials changed since the log-in.
 /// </summary>
-internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> users, IOptions<IdentityOptions> identityOptions)
+internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> users, IOptions<IdentityOptions> identityOptions,
+    IOptions<PasswordHasherOptions> hasherOptions)
     : IUserCredentialValidator
     where TUser : class
 {
-    // Hashed once, so an unknown name costs the same password check as a wrong password.
-    private static string? s_dummyHash;
+    // Hashed once per kind of hasher and its settings (Identity's hasher is scoped, so not per instance),
+    // so an unknown name costs the same password check as a wrong password.
+    private static readonly ConcurrentDictionary<(Type, int, PasswordHasherCompatibilityMode), string> s_dummyHashes = new();
 
     public async ValueTask<JwtDevicesUser?> ValidateCredentialsAsync(string username, string password, CancellationToken cancellationToken)
     {
@@ -68,7 +71,10 @@ internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> u
 
     private void SpendPasswordCheck(string password)
     {
-        s_dummyHash ??= users.PasswordHasher.HashPassword(null!, Guid.NewGuid().ToString());
-        users.PasswordHasher.VerifyHashedPassword(null!, s_dummyHash, password);
+        var hasher = users.PasswordHasher;
+        var settings = hasherOptions.Value;
+        var dummyHash = s_dummyHashes.GetOrAdd((hasher.GetType(), settings.IterationCount, settings.CompatibilityMode),
+            static (_, h) => h.HashPassword(null!, Guid.NewGuid().ToString()), hasher);
+        hasher.VerifyHashedPassword(null!, dummyHash, password);
     }
 }
