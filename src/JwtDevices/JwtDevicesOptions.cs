@@ -6,7 +6,7 @@ namespace JwtDevices;
 /// Settings of a JwtDevices authentication scheme: its named options, bound from the <c>JwtDevices</c>
 /// configuration section and checked at start-up. The endpoints and shared services (token issue, device
 /// store, revocation) use the first JwtDevices scheme's settings; a second scheme shares them and has
-/// only its own <see cref="Events"/> and base scheme options (see the README).
+/// only its own <see cref="Events"/> and base scheme options (see docs/library.md).
 /// </summary>
 public sealed class JwtDevicesOptions : AuthenticationSchemeOptions
 {

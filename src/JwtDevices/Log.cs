@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace JwtDevices;
 
 /// <summary>
-/// Log messages with stable event ids and names (listed in the README). None of them carries a token,
+/// Log messages with stable event ids and names (listed in docs/events-and-diagnostics.md). None of them carries a token,
 /// key or password, nor a query string.
 /// </summary>
 internal static partial class Log

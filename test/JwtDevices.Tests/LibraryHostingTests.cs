@@ -15,7 +15,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace JwtDevices.Tests;
 
-/// <summary>The library in an application of its own, as the README shows it: own DbContext, own prefix, string user ids.</summary>
+/// <summary>The library in an application of its own, as docs/getting-started.md shows it: own DbContext, own prefix, string user ids.</summary>
 public sealed class LibraryHostingTests : IAsyncDisposable
 {
     private readonly SqliteConnection _database = new("Data Source=:memory:");

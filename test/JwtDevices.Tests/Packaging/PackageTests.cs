@@ -47,16 +47,16 @@ public sealed class PackageTests
     }
 
     [Fact]
-    public async Task FreshApp_WithTheReadmeCode_BuildsAgainstThePackedPackages()
+    public async Task FreshApp_WithTheGettingStartedCode_BuildsAgainstThePackedPackages()
     {
         var app = Directory.CreateTempSubdirectory("jwtdevices-fresh-app-");
         try
         {
-            var section = ReadmeText.Section("Using the library in your own app");
-            var packages = ReadmeText.PackageLines(section).Append(("JwtDevices.StackExchangeRedis", Repository.PackageVersion));
+            var guide = DocText.GettingStarted;
+            var packages = DocText.PackageLines(guide).Append(("JwtDevices.StackExchangeRedis", Repository.PackageVersion));
             await File.WriteAllTextAsync(Path.Combine(app.FullName, "FreshApp.csproj"), Project(packages));
             await File.WriteAllTextAsync(Path.Combine(app.FullName, "nuget.config"), NuGetConfig(Path.Combine(app.FullName, "packages")));
-            foreach (var (file, code) in ReadmeText.FileBlocks(section))
+            foreach (var (file, code) in DocText.FileBlocks(guide))
             {
                 await File.WriteAllTextAsync(Path.Combine(app.FullName, file), code);
             }

@@ -8,7 +8,7 @@ using QuickStartSample::QuickStart;
 
 namespace JwtDevices.Tests.Samples;
 
-/// <summary>The README's library quick start, which is <c>samples/QuickStart</c>, does what the README says.</summary>
+/// <summary>The library quick start of docs/getting-started.md, which is <c>samples/QuickStart</c>, does what that page says.</summary>
 public sealed class QuickStartTests : IDisposable
 {
     private readonly QuickStartApp _app = new();
