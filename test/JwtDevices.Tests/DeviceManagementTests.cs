@@ -202,6 +202,34 @@ public abstract class DeviceManagementTests<TServer>(TServer server) : IClassFix
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=foo")]
+    [InlineData("application/json; charset=utf-7")]
+    [InlineData("application/json; charset=\"\"")]
+    public async Task Rename_WithJsonInAnUnknownCharset_Is415ProblemAndChangesNothing(string contentType)
+    {
+        var (client, login) = await NewUserWithADeviceNamedBeforeAsync("rename_cs_");
+
+        using var response = await PatchRawAsync(client, $"/devices/{login.DeviceId}/", login.Token, """{"name":"After"}""", contentType);
+
+        await BadInput.ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType, Endpoints.JwtDevicesErrors.UnsupportedMediaType);
+        using var current = await client.SendWithTokenAsync(HttpMethod.Get, "/devices/current/", login.Token);
+        Assert.Equal("Before", (await current.ReadJsonAsync()).GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=")]
+    [InlineData("application/json;charset=")]
+    public async Task Rename_WithJsonAndAnEmptyCharset_IsReadAsUtf8_AsLogInIs(string contentType)
+    {
+        var (client, login) = await NewUserWithADeviceNamedBeforeAsync("rename_ecs_");
+
+        using var response = await PatchRawAsync(client, $"/devices/{login.DeviceId}/", login.Token, """{"name":"After"}""", contentType);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("After", (await response.ReadJsonAsync()).GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task Rename_WithoutJwt_Is401()
     {
@@ -214,6 +242,23 @@ public abstract class DeviceManagementTests<TServer>(TServer server) : IClassFix
     {
         var id = userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return server.WithDatabaseAsync(db => db.Set<Devices.Device>().CountAsync(d => d.UserId == id));
+    }
+
+    private async Task<(HttpClient Client, ApiClient.Login Login)> NewUserWithADeviceNamedBeforeAsync(string prefix)
+    {
+        var user = $"{prefix}{Guid.NewGuid():N}"[..24];
+        await server.AddUserAsync(user);
+        var client = server.CreateClient();
+        return (client, await client.LoginAsync(user, deviceModel: "Before"));
+    }
+
+    private static Task<HttpResponseMessage> PatchRawAsync(HttpClient client, string path, string token, string json, string contentType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent(json) };
+        request.Content.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Authorization = new("JWT", token);
+        return client.SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> PatchAsync(HttpClient client, string path, string token, string json)

@@ -88,6 +88,23 @@ public abstract class DjangoImportTests<TServer> : IDisposable
     }
 
     [Fact]
+    public async Task ControlCharacters_SkipTheirUser_PrintedAsEscapes_AndAreDroppedFromDeviceNames()
+    {
+        var escape = _django.Provider == DatabaseProvider.Sqlite ? "char(27)" : "chr(27)";
+        _django.Execute($"UPDATE auth_user SET username = 'bob' || {escape} || '[2J' WHERE id = 2");
+        _django.Execute($"UPDATE jwt_devices_device SET name = 'iPhone' || {escape} || ']0;owned', details = {escape} || '[31mMyApp' WHERE id = 3");
+
+        var (exitCode, output, error) = await ImportAsync();
+
+        Assert.True(exitCode == 0, error);
+        Assert.DoesNotContain(output, c => char.IsControl(c) && c != '\n');
+        Assert.Contains(@"skipped user 2 'bob\x1B[2J': its user name or e-mail holds control characters.", Lines(output));
+        var device = await _server.WithDatabaseAsync(db => db.Set<Device>().SingleAsync(d => d.Id == 3));
+        Assert.Equal("iPhone]0;owned", device.Name);
+        Assert.Equal("[31mMyApp", device.Details);
+    }
+
+    [Fact]
     public async Task APasswordInTheConnectionString_IsRefused_AndNothingIsImported()
     {
         var (exitCode, output, error) = await ImportWithConnectionAsync(_django.ConnectionStringWithoutPassword + ";Password=hunter2-in-argv", password: null);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using JwtDevices.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace JwtDevices.Tests;
 
@@ -54,6 +55,30 @@ public abstract class ServerCommandLineTests<TServer>(TServer server) : IClassFi
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("ID  NAME", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, line => line.Contains(" cli_listed ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DevicesListAndUsersList_PrintStoredControlCharactersAsEscapes()
+    {
+        // Written straight to the database, as an older version or a Django import may have left them.
+        var userId = await server.AddUserAsync("cli_escapes");
+        var login = await server.CreateClient().LoginAsync("cli_escapes");
+        await server.WithDatabaseAsync(db => db.Set<Devices.Device>().Where(d => d.Id == login.DeviceId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Name, "evil\u001b]0;owned\u0007").SetProperty(d => d.Details, "agent\u009b2J")));
+        await server.WithDatabaseAsync(db => db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Email, "e\u001b[2J@example.com")));
+
+        var devices = await ServerProcess.RunAsync(["devices", "list", "--user", "cli_escapes", .. Settings]);
+        var users = await ServerProcess.RunAsync(["users", "list", .. Settings]);
+
+        Assert.True(devices.ExitCode == 0, devices.Error);
+        Assert.True(users.ExitCode == 0, users.Error);
+        Assert.DoesNotContain(devices.Output, c => char.IsControl(c) && c != '\n');
+        Assert.DoesNotContain(users.Output, c => char.IsControl(c) && c != '\n');
+        var device = Assert.Single(devices.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1));
+        Assert.Contains(@" evil\x1B]0;owned\x07 ", device, StringComparison.Ordinal);
+        Assert.Contains(@" agent\u009B2J ", device, StringComparison.Ordinal);
+        Assert.Contains(users.Output.Split('\n'), line => line.Contains(@" cli_escapes  e\x1B[2J@example.com ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -75,6 +75,32 @@ public abstract class StoredPasswordLogInTests<TServer> : IDisposable
     }
 
     [Fact]
+    public async Task AnUnknownName_SpendsTheCheckAWrongPasswordDoes_UnderTheApplicationsIterationCount()
+    {
+        // An unknown name on a server of Identity's default settings first: a dummy hash kept once per
+        // process would cost those settings' work on every server after it.
+        using (var first = await _server.CreateClient().PostLoginAsync("nobody_at_the_default", Password))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+        }
+        const int iterations = 20_000;
+        var counting = new CountingPasswordHasher(iterations);
+        using var tuned = new TServer().WithServices(services =>
+        {
+            services.Configure<PasswordHasherOptions>(options => options.IterationCount = iterations);
+            services.Replace(ServiceDescriptor.Singleton<PasswordHasher<ServerUser>>(counting));
+        });
+        await tuned.AddUserAsync("tuned_native");
+        var client = tuned.CreateClient();
+
+        var wrongPassword = await ChecksOfRefusalAsync(counting, client, "tuned_native", "not the password");
+        var unknownName = await ChecksOfRefusalAsync(counting, client, "tuned_nobody", Password);
+
+        Assert.Equal(1, wrongPassword);
+        Assert.Equal(wrongPassword, unknownName);
+    }
+
+    [Fact]
     public async Task ConcurrentLogIns_OfAUserWhoseHashIsUpgraded_AllSucceed_AndNoDeviceIsLoggedOut()
     {
         await _server.AddUserAsync("pat");
@@ -127,6 +153,14 @@ public abstract class StoredPasswordLogInTests<TServer> : IDisposable
         var checks = _identity.Checks - before;
         var errors = response.StatusCode == HttpStatusCode.BadRequest ? (await response.ReadJsonAsync()).GetProperty("errors").GetRawText() : string.Empty;
         return (response.StatusCode, errors, checks);
+    }
+
+    private static async Task<int> ChecksOfRefusalAsync(CountingPasswordHasher hasher, HttpClient client, string name, string password)
+    {
+        var before = hasher.Checks;
+        using var response = await client.PostLoginAsync(name, password);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        return hasher.Checks - before;
     }
 
     private Task<int> SetPasswordHashAsync(string name, string? hash) => _server.WithDatabaseAsync(db =>

@@ -13,6 +13,9 @@ internal sealed record AdminDeviceQuery(string? Search, DateTimeOffset? SeenFrom
 {
     public const int PageSize = 20;
 
+    /// <summary>The last page whose offset a database takes (a 32-bit number); past it, a 400 naming <c>page</c>.</summary>
+    public const int MaximumPage = int.MaxValue / PageSize;
+
     /// <summary>Longer search terms are refused rather than sent to the database.</summary>
     public const int MaximumSearchLength = 200;
 
@@ -27,9 +30,9 @@ internal sealed record AdminDeviceQuery(string? Search, DateTimeOffset? SeenFrom
         }
         var page = 1;
         var pageText = query["page"].ToString();
-        if (pageText.Length > 0 && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
+        if (pageText.Length > 0 && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page is < 1 or > MaximumPage))
         {
-            return (null, JwtDevicesProblems.InvalidQuery("page", "A whole number from 1."));
+            return (null, JwtDevicesProblems.InvalidQuery("page", $"A whole number from 1 to {MaximumPage}."));
         }
         if (!TryReadDay(query["seen_from"].ToString(), out var from))
         {

@@ -28,7 +28,7 @@ internal sealed class TextTable(params string[] headers)
 
     private static string Cut(string? cell)
     {
-        var oneLine = (cell ?? string.Empty).ReplaceLineEndings(" ");
+        var oneLine = TerminalText.Escape((cell ?? string.Empty).ReplaceLineEndings(" "));
         return oneLine.Length <= MaximumCellLength ? oneLine : string.Concat(oneLine.AsSpan(0, MaximumCellLength - 1), "…");
     }
 }

@@ -43,11 +43,19 @@ internal static class ServerDatabase
                 $"{ProviderKey} is Postgres but ConnectionStrings:Default is not set; set it to an Npgsql connection string.");
     }
 
-    /// <summary>Applies pending migrations; on SQLite, also lets readers run beside a writer (WAL).</summary>
+    /// <summary>
+    /// Applies pending migrations; on SQLite, first makes the database file owner-only (or warns that it is
+    /// not), and lets readers run beside a writer (WAL).
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<ServerDbContext>();
+        if (context.Database.IsSqlite())
+        {
+            SqliteDatabaseFile.Prepare(context.Database.GetConnectionString()!,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqliteDatabaseFile)));
+        }
         await ServerMigrationLock.MigrateAsync(context, cancellationToken);
         if (context.Database.IsSqlite())
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using JwtDevices.Server.Commands;
 
 namespace JwtDevices.Server.Django;
 
@@ -29,7 +30,7 @@ internal sealed class DjangoImportReport
     public void SkipUser(DjangoUser user, string reason)
     {
         UsersSkipped++;
-        _lines.Add(string.Create(CultureInfo.InvariantCulture, $"skipped user {user.Id} '{user.UserName}': {reason}."));
+        _lines.Add(string.Create(CultureInfo.InvariantCulture, $"skipped user {user.Id} '{TerminalText.Escape(user.UserName)}': {reason}."));
     }
 
     public void SkipDevice(DjangoDevice device, string reason)
@@ -39,7 +40,7 @@ internal sealed class DjangoImportReport
     }
 
     public void Note(DjangoUser user, string note) =>
-        _lines.Add(string.Create(CultureInfo.InvariantCulture, $"note: user {user.Id} '{user.UserName}' {note}."));
+        _lines.Add(string.Create(CultureInfo.InvariantCulture, $"note: user {user.Id} '{TerminalText.Escape(user.UserName)}' {note}."));
 
     /// <summary>The closing line: what was imported, or that nothing was, and what was already there or skipped.</summary>
     public string Summary()

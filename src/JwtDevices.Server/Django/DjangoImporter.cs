@@ -89,6 +89,13 @@ internal sealed class DjangoImporter(ServerDbContext context, ILookupNormalizer 
                 report.SkipUser(user, "it has no user name");
                 continue;
             }
+            if (user.UserName.Any(char.IsControl) || (user.Email ?? string.Empty).Any(char.IsControl))
+            {
+                // Identity would refuse such a name; printed, an ESC sequence would reach an administrator's terminal.
+                skippedUsers.Add(user.Id);
+                report.SkipUser(user, "its user name or e-mail holds control characters");
+                continue;
+            }
             if (idByName.TryGetValue(name, out var holder))
             {
                 skippedUsers.Add(user.Id);
@@ -213,8 +220,8 @@ internal sealed class DjangoImporter(ServerDbContext context, ILookupNormalizer 
                 {
                     Id = device.Id,
                     UserId = device.UserId.ToString(CultureInfo.InvariantCulture),
-                    Name = DeviceNames.Cut(device.Name),
-                    Details = DeviceNames.Cut(device.Details),
+                    Name = DeviceNames.Clean(device.Name),
+                    Details = DeviceNames.Clean(device.Details),
                     PermanentTokenHash = hash,
                     // A fresh salt: the device's signing key is the server's own from now on.
                     KeySalt = PermanentTokens.CreateSalt(),

@@ -102,7 +102,7 @@ internal static class PasswordEndpoint
         {
             sizeLimit.MaxRequestBodySize = MaximumBodyBytes;
         }
-        if (!request.HasJsonContentType() || !IsUtf8(request.ContentType))
+        if (!request.HasJsonContentType() || !JsonContentType.IsUtf8(request.ContentType))
         {
             return (null, Problem(StatusCodes.Status415UnsupportedMediaType, JwtDevicesErrors.UnsupportedMediaType, "Send the passwords as application/json."));
         }
@@ -125,13 +125,6 @@ internal static class PasswordEndpoint
             return (null, Problem(StatusCodes.Status413PayloadTooLarge, JwtDevicesErrors.BodyTooLarge, $"The body may have at most {MaximumBodyBytes} bytes."));
         }
     }
-
-    // JSON is UTF-8 (RFC 8259); a charset we cannot decode must not reach the reader.
-    private static bool IsUtf8(string? contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-        && (mediaType.Charset.Length == 0
-            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 
     private static ValidationProblem Validation(string code, Dictionary<string, string[]> errors, string detail) =>
         TypedResults.ValidationProblem(errors, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });

@@ -40,6 +40,7 @@ internal static class ServerServices
             services.AddDbContext<ServerDbContext, SqliteServerDbContext>((provider, options) => options
                 .UseSqlite(connectionString)
                 .AddInterceptors(provider.GetServices<IInterceptor>()));
+            services.AddSingleton<JwtDevices.Endpoints.IStoreOutageClassifier, SqliteOutageClassifier>();
         }
 
         services.AddIdentityCore<ServerUser>(options =>

@@ -64,7 +64,7 @@ internal static class PageEndpoints
             return JwtDevicesProblems.InvalidCredentials();
         }
         var userAgent = context.Request.Headers.UserAgent.ToString();
-        var login = await devices.LoginAsync(user, DeviceNames.Cut(BrowserNames.FromUserAgent(userAgent)), DeviceNames.Cut(userAgent), cancellationToken);
+        var login = await devices.LoginAsync(user, DeviceNames.Clean(BrowserNames.FromUserAgent(userAgent)), DeviceNames.Clean(userAgent), cancellationToken);
         if (login.UserInactive)
         {
             return JwtDevicesProblems.InvalidCredentials();
@@ -79,7 +79,7 @@ internal static class PageEndpoints
 
     private static async Task<IResult> RefreshAsync(HttpContext context, DeviceService devices, IOptions<JwtDevicesOptions> options)
     {
-        var permanentToken = PageSessionCookie.Read(context.Request);
+        var permanentToken = PageSessionCookie.Read(context);
         if (string.IsNullOrEmpty(permanentToken))
         {
             return JwtDevicesProblems.Unauthorized("Not signed in.");
@@ -98,7 +98,7 @@ internal static class PageEndpoints
     private static async Task<NoContent> LogoutAsync(HttpContext context, IDeviceStore store, IDeviceRevocationService revocations)
     {
         // A rotating token names its device; a seed-form one is found by its hash.
-        var presented = PresentedPermanentToken.TryRead(PageSessionCookie.Read(context.Request) ?? string.Empty);
+        var presented = PresentedPermanentToken.TryRead(PageSessionCookie.Read(context) ?? string.Empty);
         var device = presented switch
         {
             null => null,

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 
 namespace JwtDevices.Endpoints;
 
@@ -34,7 +33,7 @@ internal static class LoginForm
         {
             if (request.HasJsonContentType())
             {
-                if (!IsUtf8(request.ContentType))
+                if (!JsonContentType.IsUtf8(request.ContentType))
                 {
                     return (null, JwtDevicesProblems.UnsupportedMediaType());
                 }
@@ -68,11 +67,4 @@ internal static class LoginForm
         }
         return (null, JwtDevicesProblems.UnsupportedMediaType());
     }
-
-    // JSON is UTF-8 (RFC 8259); a charset we cannot decode must not reach the reader.
-    private static bool IsUtf8(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
-        && (mediaType.Charset.Length == 0
-            || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 }

@@ -17,7 +17,7 @@ internal static class RenameForm
         {
             return (null, JwtDevicesProblems.BodyTooLarge(MaximumBodyBytes));
         }
-        if (!request.HasJsonContentType())
+        if (!request.HasJsonContentType() || !JsonContentType.IsUtf8(request.ContentType))
         {
             return (null, JwtDevicesProblems.UnsupportedMediaType());
         }
@@ -29,7 +29,9 @@ internal static class RenameForm
         RenameRequest? body;
         try
         {
-            body = await request.ReadFromJsonAsync(JwtDevicesJsonContext.Default.RenameRequest, cancellationToken);
+            // Read as the UTF-8 it was checked to be: the framework's reader would look up the charset
+            // again, and throws (a 500) for an empty one.
+            body = await JsonSerializer.DeserializeAsync(request.Body, JwtDevicesJsonContext.Default.RenameRequest, cancellationToken);
         }
         catch (JsonException)
         {

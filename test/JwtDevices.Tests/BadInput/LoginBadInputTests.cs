@@ -121,6 +121,7 @@ public abstract class LoginBadInputTests<TServer>(TServer server) : IClassFixtur
 
     [Theory]
     [InlineData("application/json; charset=bogus")]
+    [InlineData("application/json; charset=foo")]
     [InlineData("application/json; charset=utf-7")]
     [InlineData("application/json; charset=\"\"")]
     public async Task Login_WithJsonInAnUnknownCharset_Is4xx(string contentType)

@@ -106,6 +106,7 @@ public abstract class PasswordChangeTests<TServer>(TServer server) : IClassFixtu
     [Theory]
     [InlineData("application/json; charset=")]
     [InlineData("application/json; charset=latin1")]
+    [InlineData("application/json; charset=foo")]
     [InlineData("text/plain")]
     public async Task OwnChange_WithABodyThatIsNotUtf8Json_Is415(string contentType)
     {

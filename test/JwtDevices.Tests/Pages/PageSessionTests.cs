@@ -8,7 +8,7 @@ public abstract class PageSessionTests<TServer>(TServer server) : IClassFixture<
     where TServer : ServerFactory
 {
     [Fact]
-    public async Task Login_AnswersAJwtOnly_AndKeepsThePermanentTokenInAStrictHttpOnlyCookieOnTheSessionPath()
+    public async Task Login_AnswersAJwtOnly_AndKeepsThePermanentTokenInAStrictHttpOnlyCookie()
     {
         await server.AddUserAsync("page_login");
         var client = server.CreateClient();
@@ -25,8 +25,8 @@ public abstract class PageSessionTests<TServer>(TServer server) : IClassFixture<
         var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToArray();
         Assert.Contains("httponly", attributes);
         Assert.Contains("samesite=strict", attributes);
-        Assert.Contains("path=/page/session/", attributes);
-        Assert.DoesNotContain("secure", attributes); // plain HTTP here; over HTTPS it is Secure
+        Assert.Contains("path=/", attributes);
+        Assert.DoesNotContain("secure", attributes); // plain HTTP in Development; over HTTPS, and outside Development, it is Secure
         Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", body.GetProperty("token").GetString()));
     }
 
@@ -124,6 +124,29 @@ public abstract class PageSessionTests<TServer>(TServer server) : IClassFixture<
     {
         using var request = PageClient.Request("/page/session/refresh/");
         using var response = await server.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Refresh_WithTheCookieSentTwice_Is401_WhicheverComesLast(bool plantedLast)
+    {
+        // A sibling subdomain (or a plain-HTTP answer) can plant a second cookie of the same name: the
+        // server cannot tell which is its own, so it takes neither.
+        var (victimName, attackerName) = ($"page_twice_victim_{plantedLast}", $"page_twice_attacker_{plantedLast}");
+        await server.AddUserAsync(victimName);
+        await server.AddUserAsync(attackerName);
+        var api = server.CreateClient();
+        var victim = await api.LoginAsync(victimName);
+        var attacker = await api.LoginAsync(attackerName);
+        var (first, second) = plantedLast ? (victim, attacker) : (attacker, victim);
+        var client = server.CreateClient(new() { HandleCookies = false });
+        using var request = PageClient.Request("/page/session/refresh/");
+        request.Headers.TryAddWithoutValidation("Cookie", $"jwtdevices_page={first.PermanentToken}; jwtdevices_page={second.PermanentToken}");
+
+        using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
