@@ -10,7 +10,12 @@ namespace JwtDevices.Tests.Infrastructure;
 /// </summary>
 public sealed class BrowserServer : ServerFactory
 {
-    public BrowserServer() : base(("JwtDevices:AccessTokenLifetime", "00:00:03"))
+    public BrowserServer() : this([])
+    {
+    }
+
+    /// <summary>The same, with these settings on top.</summary>
+    internal BrowserServer(params (string Key, string? Value)[] settings) : base([("JwtDevices:AccessTokenLifetime", "00:00:03"), .. settings])
     {
         UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
