@@ -175,7 +175,9 @@ public abstract class PageSessionTests<TServer>(TServer server) : IClassFixture<
     [InlineData("/js/session.js")]
     public async Task Pages_CarryAContentSecurityPolicyWithoutInlineCode(string path)
     {
-        using var response = await server.CreateClient().GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", PageClient.BrowserAccept);
+        using var response = await server.CreateClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
