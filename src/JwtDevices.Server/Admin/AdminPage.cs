@@ -10,7 +10,7 @@ namespace JwtDevices.Server.Admin;
 /// </summary>
 internal static class AdminPage
 {
-    public const string File = "/admin/devices.html";
+    public const string PagePath = "/admin/devices.html";
 
     private static readonly string[] s_paths = ["/admin", "/admin/", "/admin/devices", "/admin/devices/"];
 
@@ -23,7 +23,7 @@ internal static class AdminPage
                 && s_paths.Contains(request.Path.Value, StringComparer.OrdinalIgnoreCase)
                 && AcceptsHtml(request))
             {
-                request.Path = File;
+                request.Path = PagePath;
                 // Routing has already chosen the JSON endpoint for this address; the static files serve only unrouted requests.
                 context.SetEndpoint(null);
                 // One address, two answers: a cache must not hand the page to an API client, or the reverse.

@@ -103,8 +103,8 @@ export async function signOut() {
 /** Calls the API with the JWT; on a 401 it renews the JWT once and tries again. */
 export async function api(method, path, body) {
   // A timer in a background tab may fire late: renew first rather than send a JWT about to expire.
-  if (session && Date.now() >= session.renewAt) {
-    await renew();
+  if (session && Date.now() >= session.renewAt && !(await renew()) && !session) {
+    throw new Error('You are signed out.'); // the renewal has told the page already
   }
   for (let attempt = 0; ; attempt++) {
     if (!session) {

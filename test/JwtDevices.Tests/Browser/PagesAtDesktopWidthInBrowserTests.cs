@@ -11,7 +11,7 @@ namespace JwtDevices.Tests.Browser;
 /// e-mail, nothing in the console, and device details and times written as people read them.
 /// </summary>
 [RequiresService(TestServices.Chromium)]
-public sealed class PagesAtDesktopWidthTests(BrowserServer server, ChromiumFixture chromium, ITestOutputHelper output)
+public sealed class PagesAtDesktopWidthInBrowserTests(BrowserServer server, ChromiumFixture chromium, ITestOutputHelper output)
     : IClassFixture<BrowserServer>, IClassFixture<ChromiumFixture>
 {
     [Theory]

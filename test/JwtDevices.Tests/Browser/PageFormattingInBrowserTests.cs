@@ -7,7 +7,7 @@ namespace JwtDevices.Tests.Browser;
 /// and times relative to now.
 /// </summary>
 [RequiresService(TestServices.Chromium)]
-public sealed class PageFormattingTests(BrowserServer server, ChromiumFixture chromium)
+public sealed class PageFormattingInBrowserTests(BrowserServer server, ChromiumFixture chromium)
     : IClassFixture<BrowserServer>, IClassFixture<ChromiumFixture>
 {
     [Theory]
@@ -63,7 +63,8 @@ public sealed class PageFormattingTests(BrowserServer server, ChromiumFixture ch
         Assert.Equal(expected, written);
     }
 
-    // Imports the module from the server, as the pages do, and calls the function with the argument.
+    // Imports the module from the server, as the pages do, and calls the function with the argument. The style
+    // sheet gives the page the server's origin without running the pages' own scripts.
     private async Task<T> RunAsync<T>(string function, object argument)
     {
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl.ToString() });
