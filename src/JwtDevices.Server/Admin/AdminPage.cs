@@ -12,15 +12,13 @@ internal static class AdminPage
 {
     public const string PagePath = "/admin/devices.html";
 
-    private static readonly string[] s_paths = ["/admin", "/admin/", "/admin/devices", "/admin/devices/"];
-
     /// <summary>Rewrites a browser's request for an admin address to the page's file, for the static files to serve.</summary>
     public static IApplicationBuilder UseAdminPage(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
             var request = context.Request;
             if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-                && s_paths.Contains(request.Path.Value, StringComparer.OrdinalIgnoreCase)
+                && IsAdminAddress(request.Path)
                 && AcceptsHtml(request))
             {
                 request.Path = PagePath;
@@ -31,6 +29,13 @@ internal static class AdminPage
             }
             return next(context);
         });
+
+    // Every request passes here, the API's too: no allocation.
+    private static bool IsAdminAddress(PathString path) =>
+        path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase, out var rest)
+        && (!rest.HasValue || rest.Value == "/"
+            || rest.Equals("/devices", StringComparison.OrdinalIgnoreCase)
+            || rest.Equals("/devices/", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether the client prefers HTML: it names <c>text/html</c>, and not <c>application/json</c> above it.</summary>
     internal static bool AcceptsHtml(HttpRequest request)
