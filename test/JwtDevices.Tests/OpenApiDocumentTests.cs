@@ -41,7 +41,7 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
             .Where(endpoint => endpoint.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .Where(endpoint => endpoint.Metadata.GetMetadata<System.Reflection.MethodInfo>() is not null) // route handlers, not health checks
             .SelectMany(endpoint => endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods
-                .Select(method => (Path: "/" + endpoint.RoutePattern.RawText!.Trim('/'), Method: method.ToLowerInvariant())))
+                .Select(method => (Path: "/" + endpoint.RoutePattern.RawText!.TrimStart('/'), Method: method.ToLowerInvariant())))
             .ToList();
 
         Assert.NotEmpty(mapped);
@@ -60,25 +60,52 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
     }
 
     [Theory]
-    [InlineData("/auth-token", "post", "", "200 400 413 415 429 503", false)]
-    [InlineData("/device-refresh-token", "post", "Permanent-Token", "200 400 429 503", false)]
-    [InlineData("/device-logout", "delete", "Device-Id", "204 400 401 404 503", true)]
-    [InlineData("/devices", "get", "", "200 400 401 503", true)]
-    [InlineData("/devices/{id}", "delete", "id", "204 400 401 404 503", true)]
+    [InlineData("/auth-token/", "post", "", "200 400 413 415 429 503", false)]
+    [InlineData("/device-refresh-token/", "post", "Permanent-Token", "200 400 429 503", false)]
+    [InlineData("/device-logout/", "delete", "Device-Id", "204 400 401 404 503", true)]
+    [InlineData("/devices/", "get", "", "200 400 401 503", true)]
+    [InlineData("/devices/{id}/", "delete", "id", "204 400 401 404 503", true)]
     [InlineData("/me", "get", "", "200 400 401", true)]
-    [InlineData("/device-logout-all", "post", "", "204 400 401 503", true)]
-    [InlineData("/device-logout-others", "post", "", "204 400 401 503", true)]
-    [InlineData("/devices/current", "get", "", "200 400 401 404 503", true)]
-    [InlineData("/devices/{id}", "patch", "id", "200 400 401 404 413 415 503", true)]
-    public async Task EachSeedEndpoint_HasItsHeaders_StatusCodes_AndSecurity(
-        string path, string method, string parameter, string statuses, bool needsToken)
+    [InlineData("/device-logout-all/", "post", "", "204 400 401 503", true)]
+    [InlineData("/device-logout-others/", "post", "", "204 400 401 503", true)]
+    [InlineData("/devices/current/", "get", "", "200 400 401 404 503", true)]
+    [InlineData("/devices/{id}/", "patch", "id", "200 400 401 404 413 415 503", true)]
+    [InlineData("/admin/devices/", "get", "search page seen_from seen_to", "200 400 401 403 503", true)]
+    [InlineData("/admin/devices/{id}/", "delete", "id", "204 400 401 403 404 503", true)]
+    public async Task EachEndpoint_HasItsParameters_StatusCodes_AndSecurity(
+        string path, string method, string parameters, string statuses, bool needsToken)
     {
         var operation = (await DocumentAsync())["paths"]![path]![method]!;
 
-        var parameters = operation["parameters"]?.AsArray().Select(p => (string)p!["name"]!).ToArray() ?? [];
-        Assert.Equal(parameter.Length == 0 ? [] : [parameter], parameters);
+        var names = operation["parameters"]?.AsArray().Select(p => (string)p!["name"]!).ToArray() ?? [];
+        Assert.Equal(parameters.Split(' ', StringSplitOptions.RemoveEmptyEntries), names);
         Assert.Equal(statuses.Split(' '), operation["responses"]!.AsObject().Select(r => r.Key).Order());
         Assert.Equal(needsToken, operation["security"]?[0]?["JWT"] is not null);
+    }
+
+    [Theory]
+    [InlineData("/device-refresh-token/", "post", "Permanent-Token")]
+    [InlineData("/device-logout/", "delete", "Device-Id")]
+    public async Task TheHeadersAnEndpointNeeds_AreRequired(string path, string method, string header)
+    {
+        var parameter = (await DocumentAsync())["paths"]![path]![method]!["parameters"]!.AsArray()
+            .Single(p => (string)p!["name"]! == header)!;
+
+        Assert.Equal("header", (string)parameter["in"]!);
+        Assert.True((bool?)parameter["required"]);
+    }
+
+    [Fact]
+    public async Task Paths_HaveTheTrailingSlash_TheEndpointsAreMappedWith()
+    {
+        var paths = (await DocumentAsync())["paths"]!.AsObject().Select(path => path.Key).ToList();
+
+        Assert.Contains("/auth-token/", paths);
+        Assert.Contains("/devices/{id}/", paths);
+        Assert.Contains("/admin/devices/", paths);
+        Assert.Contains("/me", paths); // mapped without one
+        Assert.DoesNotContain("/auth-token", paths);
+        Assert.DoesNotContain("/devices/{id}", paths);
     }
 
     [Fact]
@@ -89,18 +116,34 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
         Assert.Equal(["token", "permanent_token", "device_id"], schemas["LoginResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["id", "created", "name", "details", "last_request_datetime"], schemas["DeviceResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal("integer", (string)schemas["DeviceResponse"]!["properties"]!["id"]!["type"]!);
+        Assert.Equal(["devices", "page", "page_size", "total"], schemas["AdminDevicePage"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["id", "user_id", "username", "email", "name", "details", "created", "last_request_datetime"],
+            schemas["AdminDevice"]!["properties"]!.AsObject().Select(p => p.Key));
         var codes = schemas["ProblemDetails"]!["properties"]!["code"]!["enum"]!.AsArray().Select(code => (string)code!);
         Assert.Contains("device_not_found", codes);
         Assert.Equal("bearer", (string)(await DocumentAsync())["components"]!["securitySchemes"]!["JWT"]!["scheme"]!);
     }
 
     [Fact]
-    public async Task Development_ServesABrowsablePage()
+    public async Task Development_ServesABrowsablePage_WithNoFontsFromElsewhere()
     {
         using var response = await server.CreateClient().GetAsync("/scalar/v1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("text/html", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"withDefaultFonts\":false", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_ServesTheDocument_ButNoBrowsablePage()
+    {
+        using var production = new ServerFactory().WithSettings(("environment", "Production"));
+        var client = production.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/openapi/v1.json", null));
+        Assert.Equal(HttpStatusCode.NotFound, await client.StatusOfAsync(HttpMethod.Get, "/scalar/v1", null));
     }
 
     private async Task<JsonNode> DocumentAsync()

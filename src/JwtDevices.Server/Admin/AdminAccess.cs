@@ -12,9 +12,12 @@ namespace JwtDevices.Server.Admin;
 /// </summary>
 internal static class AdminAccess
 {
-    public static async Task<bool> IsAdminAsync(ClaimsPrincipal principal, UserManager<ServerUser> users)
+    public static Task<bool> IsAdminAsync(ClaimsPrincipal principal, UserManager<ServerUser> users) =>
+        IsAdminAsync(principal.FindFirstValue(JwtDevicesClaimTypes.UserId), users);
+
+    /// <summary>Whether the user of this id (the JWT's <c>user_id</c>) is an administrator now.</summary>
+    public static async Task<bool> IsAdminAsync(string? userId, UserManager<ServerUser> users)
     {
-        var userId = principal.FindFirstValue(JwtDevicesClaimTypes.UserId);
         var user = userId is null ? null : await users.FindByIdAsync(userId);
         return user is not null
             && !(users.SupportsUserLockout && await users.IsLockedOutAsync(user))

@@ -1,9 +1,12 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using JwtDevices.Endpoints;
+using JwtDevices.Server.Admin;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -12,7 +15,7 @@ namespace JwtDevices.Server.Hosting;
 /// <summary>
 /// The OpenAPI document at <c>/openapi/v1.json</c>, from the endpoints' own metadata, with the JWT
 /// security scheme on every endpoint that needs a token; and, in Development, a page to browse it at
-/// <c>/scalar/v1</c>. A copy is kept in <c>docs/openapi.json</c>.
+/// <c>/scalar/v1</c> that loads nothing from another origin. A copy is kept in <c>docs/openapi.json</c>.
 /// </summary>
 internal static class ServerOpenApi
 {
@@ -27,7 +30,7 @@ internal static class ServerOpenApi
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         return services.AddOpenApi(options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
@@ -49,6 +52,7 @@ internal static class ServerOpenApi
                         Description = "The token from log-in or refresh, as `Authorization: Bearer <token>` or, as drf-jwt-devices clients send it, `Authorization: JWT <token>`.",
                     },
                 };
+                document.Paths = WithTrailingSlashes(document.Paths, context.DescriptionGroups);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -59,6 +63,19 @@ internal static class ServerOpenApi
                 if (needsToken)
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] }];
+                }
+                // The endpoints answer a missing header with their own problem (the seed's 400), so its parameter
+                // is bound as optional; a client must still send it.
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                {
+                    if (parameter.In == ParameterLocation.Header && s_requiredHeaders.Contains(parameter.Name ?? string.Empty))
+                    {
+                        parameter.Required = true;
+                    }
+                }
+                if (operation.OperationId == AdminDevicesEndpoints.ListOperation)
+                {
+                    operation.Parameters = [.. operation.Parameters ?? [], .. AdminListParameters()];
                 }
                 // The endpoints read their bodies themselves (to answer bad ones with problem details), so
                 // the framework knows no request type to describe.
@@ -88,6 +105,50 @@ internal static class ServerOpenApi
         });
     }
 
+    private static readonly HashSet<string> s_requiredHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        JwtDevicesDefaults.PermanentTokenHeader,
+        JwtDevicesDefaults.DeviceIdHeader,
+    };
+
+    // The route template of an endpoint mapped with a trailing slash, without its constraints: "/devices/{id}/".
+    private static readonly Regex s_constraint = new(@"\{([^}:=?]+)[^}]*\}", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The framework lists every path without its trailing slash; the API accepts both, and the seed's clients
+    /// call the form with the slash, so the document lists the form each endpoint was mapped with.
+    /// </summary>
+    private static OpenApiPaths WithTrailingSlashes(OpenApiPaths paths, IReadOnlyList<ApiDescriptionGroup> groups)
+    {
+        var slashed = groups
+            .SelectMany(group => group.Items)
+            .Select(description => "/" + s_constraint.Replace(description.RelativePath ?? string.Empty, "{$1}"))
+            .Where(path => path.Length > 1 && path.EndsWith('/'))
+            .ToHashSet(StringComparer.Ordinal);
+        var renamed = new OpenApiPaths();
+        foreach (var (path, item) in paths)
+        {
+            renamed[slashed.Contains(path + "/") ? path + "/" : path] = item;
+        }
+        return renamed;
+    }
+
+    // What AdminDeviceQuery reads from the query string.
+    private static IEnumerable<OpenApiParameter> AdminListParameters()
+    {
+        static OpenApiParameter Query(string name, string description, OpenApiSchema schema) =>
+            new() { Name = name, In = ParameterLocation.Query, Description = description, Schema = schema };
+        var day = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" };
+        return
+        [
+            Query("search", "Matches user name, e-mail, device name and details, in any case.",
+                new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = AdminDeviceQuery.MaximumSearchLength }),
+            Query("page", "The page, from 1.", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" }),
+            Query("seen_from", "Last seen on or after this UTC day, as 2026-11-30.", day),
+            Query("seen_to", "Last seen on or before this UTC day, as 2026-11-30.", day),
+        ];
+    }
+
     private static OpenApiRequestBody Body(string[] fields, params string[] contentTypes)
     {
         var schema = new OpenApiSchema
@@ -113,9 +174,22 @@ internal static class ServerOpenApi
     public static WebApplication MapJwtDevicesServerOpenApi(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath);
+        // Off in Production: the page is a large third-party script with inline code, and the pages' cookie
+        // session trusts every script of this origin. Run with --environment Development to browse the API.
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference();
+            app.MapScalarApiReference(options => options
+                .WithTitle("JwtDevices API")
+                .WithFavicon("/favicon.svg")
+                // Nothing from another origin: the script is the package's own, no fonts from Scalar's CDN, no
+                // telemetry (and no proxy: none is set)...
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                // ...and none of its hosted services' buttons (Ask AI, MCP, Deploy, Generate SDK).
+                .DisableAgent()
+                .DisableMcp()
+                .HideDeveloperTools()
+                .HideClientButton());
         }
         return app;
     }

@@ -1,12 +1,16 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using JwtDevices.Devices;
 using JwtDevices.Endpoints;
 using JwtDevices.RateLimits;
 using JwtDevices.Revocation;
+using JwtDevices.Server.Admin;
+using JwtDevices.Server.Users;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -32,7 +36,8 @@ internal static class PageEndpoints
     }
 
     private static async Task<IResult> LoginAsync(
-        HttpContext context, IUserCredentialValidator users, DeviceService devices, IOptions<JwtDevicesOptions> options)
+        HttpContext context, IUserCredentialValidator users, DeviceService devices, UserManager<ServerUser> accounts,
+        IOptions<JwtDevicesOptions> options)
     {
         var cancellationToken = context.RequestAborted;
         var (request, problem) = await LoginForm.ReadAsync(context.Request, cancellationToken);
@@ -74,25 +79,28 @@ internal static class PageEndpoints
             return JwtDevicesProblems.DeviceLimitReached();
         }
         PageSessionCookie.Write(context, login.PermanentToken!, options);
-        return Session(login.Token, options);
+        return await SessionAsync(login.Token, accounts, options);
     }
 
-    private static async Task<IResult> RefreshAsync(HttpContext context, DeviceService devices, IOptions<JwtDevicesOptions> options)
+    // Being signed out is the page's ordinary state, not an error: a browser logs every 4xx in its console,
+    // so "no session to renew" (no cookie, or its device has ended) is 204, and the page shows its sign-in.
+    private static async Task<IResult> RefreshAsync(
+        HttpContext context, DeviceService devices, UserManager<ServerUser> accounts, IOptions<JwtDevicesOptions> options)
     {
         var permanentToken = PageSessionCookie.Read(context);
         if (string.IsNullOrEmpty(permanentToken))
         {
-            return JwtDevicesProblems.Unauthorized("Not signed in.");
+            return TypedResults.NoContent();
         }
         var result = await devices.RefreshAsync(permanentToken, context.RequestAborted);
         if (result.Failure != RefreshFailure.None)
         {
             PageSessionCookie.Delete(context);
-            return JwtDevicesProblems.Unauthorized("Signed out.");
+            return TypedResults.NoContent();
         }
         // Sliding, as the device's own lifetime is; with rotation on, the cookie takes the successor.
         PageSessionCookie.Write(context, result.PermanentToken ?? permanentToken, options);
-        return Session(result.Token!, options);
+        return await SessionAsync(result.Token!, accounts, options);
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext context, IDeviceStore store, IDeviceRevocationService revocations)
@@ -113,20 +121,28 @@ internal static class PageEndpoints
         return TypedResults.NoContent();
     }
 
-    // The page learns who it is and when to refresh from the answer; it need not parse the JWT.
-    private static JsonHttpResult<PageSession> Session(string token, IOptions<JwtDevicesOptions> options)
+    // The page learns who it is and when to refresh from the answer; it need not parse the JWT. Whether the
+    // user is an administrator only decides whether the page shows its link: the admin API checks for itself.
+    private static async Task<JsonHttpResult<PageSession>> SessionAsync(
+        string token, UserManager<ServerUser> accounts, IOptions<JwtDevicesOptions> options)
     {
         var jwt = new JsonWebToken(token);
         jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.DeviceId, out var deviceId);
         jwt.TryGetPayloadValue<string>(JwtDevicesClaimTypes.Username, out var username);
+        jwt.TryGetPayloadValue<long>(JwtDevicesClaimTypes.UserId, out var userId);
+        var isAdmin = await AdminAccess.IsAdminAsync(userId.ToString(CultureInfo.InvariantCulture), accounts);
         return TypedResults.Json(
-            new PageSession(token, (int)options.Value.AccessTokenLifetime.TotalSeconds, long.Parse(deviceId!, System.Globalization.CultureInfo.InvariantCulture), username ?? string.Empty),
+            new PageSession(token, (int)options.Value.AccessTokenLifetime.TotalSeconds,
+                long.Parse(deviceId!, CultureInfo.InvariantCulture), username ?? string.Empty, isAdmin),
             PagesJsonContext.Default.PageSession);
     }
 }
 
-/// <summary>What the page's sign-in and refresh answer: a JWT, its lifetime in seconds, and who it is for.</summary>
-internal sealed record PageSession(string Token, int ExpiresIn, long DeviceId, string Username);
+/// <summary>
+/// What the page's sign-in and refresh answer: a JWT, its lifetime in seconds, who it is for, and whether
+/// they are an administrator (to show the admin page's link).
+/// </summary>
+internal sealed record PageSession(string Token, int ExpiresIn, long DeviceId, string Username, bool IsAdmin);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PageSession))]

@@ -1,3 +1,5 @@
+using JwtDevices.Server.Admin;
+
 namespace JwtDevices.Server.Pages;
 
 /// <summary>Serves the pages in <c>wwwroot</c>: plain HTML, CSS and JavaScript files, with no build step.</summary>
@@ -5,6 +7,7 @@ internal static class ServerPagesExtensions
 {
     public static IApplicationBuilder UseServerPages(this IApplicationBuilder app)
     {
+        app.UseAdminPage();
         app.UseDefaultFiles();
         return app.UseStaticFiles(new StaticFileOptions
         {

@@ -20,6 +20,7 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
         await server.AddUserAsync("alice");
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl.ToString() });
         var page = await context.NewPageAsync();
+        var problems = PageProblems.Watch(page);
 
         await SignInAsync(page, "alice");
 
@@ -59,6 +60,7 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
         await rows.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByLabel("Username")).ToBeVisibleAsync();
         Assert.Equal(0, await DevicesOfAsync("alice"));
+        problems.AssertNone();
     }
 
     [Fact]
@@ -67,6 +69,7 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
         await server.AddUserAsync("renewer");
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl.ToString() });
         var page = await context.NewPageAsync();
+        var problems = PageProblems.Watch(page);
         await SignInAsync(page, "renewer");
 
         // JWTs live three seconds here; the page renews at four fifths of that, without being asked.
@@ -76,6 +79,7 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
         Assert.Equal(200, renewal.Status);
         var renewed = await renewal.JsonAsync();
         Assert.False(renewed!.Value.TryGetProperty("permanent_token", out _));
+        problems.AssertNone();
     }
 
     [Fact]
@@ -124,6 +128,7 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
             HasTouch = true,
         });
         var page = await context.NewPageAsync();
+        var problems = PageProblems.Watch(page);
         await page.GotoAsync("/");
         await Expect(page.GetByLabel("Username")).ToBeFocusedAsync();
 
@@ -143,6 +148,7 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("tbody tr").Filter(new() { HasText = "This device" })).ToContainTextAsync("Pocket");
         await SaveAsync(page, "devices-phone");
+        problems.AssertNone();
     }
 
     [Fact]
@@ -157,6 +163,7 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
         var carol = await api.LoginAsync("carol", deviceModel: "Carol's tablet");
         await using var context = await chromium.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl.ToString() });
         var page = await context.NewPageAsync();
+        var problems = PageProblems.Watch(page);
         await SignInAsync(page, "root");
 
         await page.GotoAsync("/admin/devices");
@@ -173,6 +180,7 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Revoked");
         Assert.Equal(HttpStatusCode.Unauthorized, await api.StatusOfAsync(HttpMethod.Get, "/me", bob.Token));
         Assert.Equal(HttpStatusCode.OK, await api.StatusOfAsync(HttpMethod.Get, "/me", carol.Token));
+        problems.AssertNone();
     }
 
     [Fact]
@@ -220,7 +228,8 @@ public sealed class PagesInBrowserTests(BrowserServer server, ChromiumFixture ch
         await Expect(page.Locator("tbody tr").Filter(new() { HasText = "This device" })).ToBeVisibleAsync();
     }
 
-    private static async Task SignInAsync(IPage page, string username)
+    /// <summary>Signs in on the devices page, as a person does, and waits for the device list.</summary>
+    internal static async Task SignInAsync(IPage page, string username)
     {
         await page.GotoAsync("/");
         await SubmitAsync(page, username, "password123");

@@ -11,6 +11,10 @@ public static class PageClient
     public const string ChromeUserAgent =
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
+    /// <summary>What Chromium asks for when it opens an address.</summary>
+    public const string BrowserAccept =
+        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+
     /// <summary>A page request: the page's header and this server's Origin, unless told otherwise.</summary>
     public static HttpRequestMessage Request(string path, object? body = null, string? origin = "http://localhost", bool pageHeader = true)
     {

@@ -17,7 +17,8 @@ public abstract class PageSessionTests<TServer>(TServer server) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
-        Assert.Equal(["device_id", "expires_in", "token", "username"], body.Keys());
+        Assert.Equal(["device_id", "expires_in", "is_admin", "token", "username"], body.Keys());
+        Assert.False(body.GetProperty("is_admin").GetBoolean());
         Assert.Equal(300, body.GetProperty("expires_in").GetInt32());
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
@@ -120,12 +121,28 @@ public abstract class PageSessionTests<TServer>(TServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task Refresh_WithoutTheCookie_Is401()
+    public async Task Refresh_WithoutTheCookie_Is204_ForThePageToShowItsSignIn_WithoutAnErrorInTheConsole()
     {
         using var request = PageClient.Request("/page/session/refresh/");
         using var response = await server.CreateClient().SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task Refresh_TellsWhetherTheUserIsAnAdministrator_AsTheRoleIsNow()
+    {
+        await server.AddUserAsync("page_admin");
+        var client = server.CreateClient();
+        using var login = await client.PageLoginAsync("page_admin");
+        Assert.False((await login.ReadJsonAsync()).GetProperty("is_admin").GetBoolean());
+
+        await server.MakeAdminAsync("page_admin");
+        using var request = PageClient.Request("/page/session/refresh/");
+        using var refreshed = await client.SendAsync(request);
+
+        Assert.True((await refreshed.ReadJsonAsync()).GetProperty("is_admin").GetBoolean());
     }
 
     [Theory]
@@ -189,7 +206,7 @@ public abstract class PageSessionTests<TServer>(TServer server) : IClassFixture<
         Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/me", token));
         using var refresh = PageClient.Request("/page/session/refresh/");
         using var refreshed = await client.SendAsync(refresh);
-        Assert.Equal(HttpStatusCode.Unauthorized, refreshed.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, refreshed.StatusCode);
     }
 
     [Theory]
@@ -198,7 +215,9 @@ public abstract class PageSessionTests<TServer>(TServer server) : IClassFixture<
     [InlineData("/js/session.js")]
     public async Task Pages_CarryAContentSecurityPolicyWithoutInlineCode(string path)
     {
-        using var response = await server.CreateClient().GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", PageClient.BrowserAccept);
+        using var response = await server.CreateClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));

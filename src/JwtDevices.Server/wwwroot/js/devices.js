@@ -1,10 +1,12 @@
 // The "your devices" page: sign in, list the devices, rename them and sign them out.
-import { api, current, describe, el, formatTime, resume, say, signIn, signOut, whenSignedOut } from './session.js';
+import { agentElement, deviceNameElement, timeElement } from './format.js';
+import { api, cell, current, describe, el, resume, say, signIn, signOut, whenSignedOut } from './session.js';
 
 const form = document.getElementById('sign-in');
 const section = document.getElementById('devices');
 const rows = section.querySelector('tbody');
 const who = document.getElementById('who');
+const adminLink = document.getElementById('admin-link');
 
 whenSignedOut(() => {
   showSignIn();
@@ -14,6 +16,7 @@ whenSignedOut(() => {
 function showSignIn() {
   section.hidden = true;
   who.hidden = true;
+  adminLink.hidden = true;
   form.hidden = false;
   document.getElementById('username').focus();
 }
@@ -23,6 +26,8 @@ async function showDevices() {
   form.reset();
   who.textContent = `Signed in as ${current().username}`;
   who.hidden = false;
+  // Only a convenience: the admin API refuses anyone else.
+  adminLink.hidden = !current().isAdmin;
   section.hidden = false;
   await loadDevices();
 }
@@ -44,12 +49,12 @@ async function loadDevices() {
 function row(device) {
   const isCurrent = device.id === current().deviceId;
   const nameId = `device-${device.id}-name`;
-  const name = el('td', { id: nameId, className: 'name' }, el('span', { className: 'device-name', textContent: device.name }));
+  const name = el('td', { id: nameId, className: 'name' }, deviceNameElement(device));
   if (isCurrent) {
     name.append(' ', el('strong', { className: 'badge', textContent: 'This device' }));
   }
-  const signOutButton = el('button', { type: 'button', textContent: 'Sign out' });
-  const renameButton = el('button', { type: 'button', textContent: 'Rename' });
+  const renameButton = el('button', { type: 'button', className: 'secondary', textContent: 'Rename' });
+  const signOutButton = el('button', { type: 'button', className: 'danger', textContent: 'Sign out' });
   for (const button of [signOutButton, renameButton]) {
     button.setAttribute('aria-describedby', nameId);
   }
@@ -57,21 +62,15 @@ function row(device) {
   renameButton.addEventListener('click', () => startRename(tr, device, renameButton));
   const tr = el('tr', {},
     name,
-    cell('Details', device.details || '—'),
-    cell('Created', formatTime(device.created)),
-    cell('Last seen', formatTime(device.last_request_datetime)),
+    cell('Details', device.details ? agentElement(device.details) : '—'),
+    cell('Created', timeElement(device.created)),
+    cell('Last seen', timeElement(device.last_request_datetime)),
     el('td', { className: 'buttons' }, renameButton, signOutButton));
   tr.dataset.deviceId = device.id;
   if (isCurrent) {
     tr.classList.add('current');
   }
   return tr;
-}
-
-function cell(label, text) {
-  const td = el('td', { textContent: text });
-  td.dataset.label = label;
-  return td;
 }
 
 function startRename(tr, device, renameButton) {

@@ -12,11 +12,14 @@ export function whenSignedOut(fn) { onSignedOut = fn; }
 export function current() { return session; }
 
 function accept(answer) {
-  session = { token: answer.token, deviceId: answer.device_id, username: answer.username };
-  clearTimeout(timer);
   // Renew at four fifths of the lifetime, so that a slow answer still arrives in time.
-  const seconds = Math.max(answer.expires_in * 0.8, 1);
-  timer = setTimeout(renew, seconds * 1000);
+  const wait = Math.max(answer.expires_in * 0.8, 1) * 1000;
+  session = {
+    token: answer.token, deviceId: answer.device_id, username: answer.username, isAdmin: answer.is_admin,
+    renewAt: Date.now() + wait,
+  };
+  clearTimeout(timer);
+  timer = setTimeout(renew, wait);
 }
 
 function pagePost(path, body) {
@@ -28,17 +31,27 @@ function pagePost(path, body) {
   return fetch(path, init);
 }
 
-async function renew() {
+// One renewal at a time: the timer and an API call may both ask, and with rotation on the cookie's
+// token may be presented only once.
+let renewing = null;
+
+function renew() {
+  renewing ??= renewOnce().finally(() => { renewing = null; });
+  return renewing;
+}
+
+// The refresh answers 204 when there is no session to renew: the cookie is gone, or its device has ended.
+async function renewOnce() {
   try {
     const response = await pagePost('/page/session/refresh/');
-    if (response.ok) {
-      accept(await response.json());
-      return true;
-    }
-    if (response.status === 401 || response.status === 400) {
+    if (response.status === 204) {
       end();
       onSignedOut();
       return false;
+    }
+    if (response.ok) {
+      accept(await response.json());
+      return true;
     }
   } catch {
     // The network is down: try again shortly.
@@ -56,6 +69,9 @@ function end() {
 /** Resumes the session of the cookie, if any. Throws a readable Error on an outage or a rate limit. */
 export async function resume() {
   const response = await pagePost('/page/session/refresh/');
+  if (response.status === 204) {
+    return false;
+  }
   if (response.ok) {
     accept(await response.json());
     return true;
@@ -86,12 +102,16 @@ export async function signOut() {
 
 /** Calls the API with the JWT; on a 401 it renews the JWT once and tries again. */
 export async function api(method, path, body) {
+  // A timer in a background tab may fire late: renew first rather than send a JWT about to expire.
+  if (session && Date.now() >= session.renewAt && !(await renew()) && !session) {
+    throw new Error('You are signed out.'); // the renewal has told the page already
+  }
   for (let attempt = 0; ; attempt++) {
     if (!session) {
       onSignedOut();
       throw new Error('You are signed out.');
     }
-    const init = { method, headers: { Authorization: 'JWT ' + session.token } };
+    const init = { method, headers: { Accept: 'application/json', Authorization: 'JWT ' + session.token } };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
@@ -132,16 +152,18 @@ export async function describe(response) {
     : `The request failed (${response.status}).`;
 }
 
-/** "30 Nov 2026, 07:12" in the reader's own locale and time zone. */
-export function formatTime(iso) {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 /** Makes an element: el('td', {className: 'x'}, 'text', child). */
 export function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children.filter(c => c !== null && c !== undefined));
   return node;
+}
+
+/** A table cell labelled for the phone layout, where each row becomes a card. */
+export function cell(label, ...children) {
+  const td = el('td', {}, ...children);
+  td.dataset.label = label;
+  return td;
 }
 
 /** Shows a message in the page's live region; kind is 'error' or 'info'. */
