@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -143,7 +144,12 @@ internal static class ServerOpenApi
         [
             Query("search", "Matches user name, e-mail, device name and details, in any case.",
                 new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = AdminDeviceQuery.MaximumSearchLength }),
-            Query("page", "The page, from 1.", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" }),
+            Query("page", $"The page, from 1 to {AdminDeviceQuery.MaximumPage}.", new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Minimum = "1",
+                Maximum = AdminDeviceQuery.MaximumPage.ToString(CultureInfo.InvariantCulture),
+            }),
             Query("seen_from", "Last seen on or after this UTC day, as 2026-11-30.", day),
             Query("seen_to", "Last seen on or before this UTC day, as 2026-11-30.", day),
         ];
