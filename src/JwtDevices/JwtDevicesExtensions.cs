@@ -123,7 +123,9 @@ public static class JwtDevicesExtensions
 
     /// <summary>
     /// Checks log-in credentials with ASP.NET Core Identity's <c>UserManager&lt;TUser&gt;</c>, which the
-    /// application registers (for example with <c>AddIdentityCore&lt;TUser&gt;()</c>).
+    /// application registers (for example with <c>AddIdentityCore&lt;TUser&gt;()</c>). With
+    /// <see cref="JwtDevicesOptions.IncludeRoles"/> on, tokens carry the user's Identity roles; start-up stops
+    /// if the user store keeps none (<c>AddRoles&lt;TRole&gt;()</c> not called).
     /// </summary>
     /// <typeparam name="TUser">The application's Identity user type.</typeparam>
     /// <param name="services">The service collection.</param>
@@ -133,6 +135,7 @@ public static class JwtDevicesExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddScoped<IUserCredentialValidator, UserManagerCredentialValidator<TUser>>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesOptions>, IdentityRolesValidator<TUser>>());
         return services;
     }
 }
