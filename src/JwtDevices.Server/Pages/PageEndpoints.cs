@@ -82,13 +82,13 @@ internal static class PageEndpoints
         var permanentToken = PageSessionCookie.Read(context.Request);
         if (string.IsNullOrEmpty(permanentToken))
         {
-            return JwtDevicesProblems.Unauthorized("Not signed in.");
+            return JwtDevicesProblems.Unauthorized(JwtDevicesErrors.InvalidToken, "Not signed in.");
         }
         var result = await devices.RefreshAsync(permanentToken, context.RequestAborted);
         if (result.Failure != RefreshFailure.None)
         {
             PageSessionCookie.Delete(context);
-            return JwtDevicesProblems.Unauthorized("Signed out.");
+            return JwtDevicesProblems.Unauthorized(JwtDevicesErrors.InvalidToken, "Signed out.");
         }
         // Sliding, as the device's own lifetime is; with rotation on, the cookie takes the successor.
         PageSessionCookie.Write(context, result.PermanentToken ?? permanentToken, options);
