@@ -1,6 +1,11 @@
 namespace JwtDevices;
 
-/// <summary>The names of the claims in a JwtDevices access token, as drf-jwt-devices wrote them.</summary>
+/// <summary>
+/// The names of the claims in a JwtDevices access token, as drf-jwt-devices wrote them. The principal of an
+/// authenticated request carries each of them, and also <c>ClaimTypes.NameIdentifier</c> (from
+/// <see cref="UserId"/>), <c>ClaimTypes.Name</c> (from <see cref="Username"/>) and <c>ClaimTypes.Role</c>
+/// (from <see cref="Roles"/>), the names ASP.NET Core and Identity look for.
+/// </summary>
 public static class JwtDevicesClaimTypes
 {
     /// <summary>The user's id: a JSON number when the id is an integer, else a string.</summary>
@@ -14,4 +19,10 @@ public static class JwtDevicesClaimTypes
 
     /// <summary>The id of the device the token was issued to, as a string; absent in plain JWT mode.</summary>
     public const string DeviceId = "device_id";
+
+    /// <summary>
+    /// The user's roles, a JSON array of strings (the <c>roles</c> claim of RFC 9068), written only when
+    /// <see cref="JwtDevicesOptions.IncludeRoles"/> is on and the user has roles.
+    /// </summary>
+    public const string Roles = "roles";
 }

@@ -16,7 +16,8 @@ public static class JwtDevicesExtensions
 {
     /// <summary>
     /// Adds the JwtDevices authentication scheme, named <see cref="JwtDevicesDefaults.AuthenticationScheme"/>,
-    /// and its services. Settings are bound from the <c>JwtDevices</c> configuration section; nonsense
+    /// and its services. Settings are bound from the <c>JwtDevices</c> configuration section and from
+    /// <c>Authentication:Schemes:JwtDevices</c> (which wins where both set one); nonsense
     /// settings stop start-up with a message naming the setting. A device store and an
     /// <see cref="IUserCredentialValidator"/> must be registered too.
     /// </summary>
@@ -47,7 +48,8 @@ public static class JwtDevicesExtensions
     /// Adds a JwtDevices authentication scheme under the name <paramref name="authenticationScheme"/>, with
     /// its settings as the scheme's named options (read through <c>IOptionsMonitor&lt;JwtDevicesOptions&gt;</c>).
     /// The first JwtDevices scheme added owns the settings: they are bound from the <c>JwtDevices</c>
-    /// configuration section, and the endpoints, token issue and revocation use them. A later JwtDevices
+    /// configuration section, then from <c>Authentication:Schemes:&lt;scheme&gt;</c> as JwtBearer's are (a setting
+    /// in both takes the latter's value), and the endpoints, token issue and revocation use them. A later JwtDevices
     /// scheme accepts the same tokens with the same settings and has its own events, for example to read
     /// the token from a query string on a hub's path only; start-up stops if it changes a shared setting.
     /// </summary>
@@ -73,6 +75,7 @@ public static class JwtDevicesExtensions
         {
             options.BindConfiguration(JwtDevicesDefaults.ConfigurationSection);
         }
+        options.Configure<IServiceProvider>((settings, provider) => JwtDevicesSchemeConfiguration.Bind(provider, authenticationScheme, settings));
         if (configure is not null)
         {
             options.Configure(configure);
@@ -123,7 +126,9 @@ public static class JwtDevicesExtensions
 
     /// <summary>
     /// Checks log-in credentials with ASP.NET Core Identity's <c>UserManager&lt;TUser&gt;</c>, which the
-    /// application registers (for example with <c>AddIdentityCore&lt;TUser&gt;()</c>).
+    /// application registers (for example with <c>AddIdentityCore&lt;TUser&gt;()</c>). With
+    /// <see cref="JwtDevicesOptions.IncludeRoles"/> on, tokens carry the user's Identity roles; start-up stops
+    /// if the user store keeps none (<c>AddRoles&lt;TRole&gt;()</c> not called).
     /// </summary>
     /// <typeparam name="TUser">The application's Identity user type.</typeparam>
     /// <param name="services">The service collection.</param>
@@ -133,6 +138,7 @@ public static class JwtDevicesExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddScoped<IUserCredentialValidator, UserManagerCredentialValidator<TUser>>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesOptions>, IdentityRolesValidator<TUser>>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using JwtDevices.Diagnostics;
+using JwtDevices.Endpoints;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
 using Microsoft.AspNetCore.Authentication;
@@ -18,8 +19,9 @@ namespace JwtDevices;
 /// the device key that the token's <c>kid</c> names (derived from the master key); then the device must
 /// not be among those revoked recently. Neither step costs I/O, and with no event handler set a good
 /// token costs no allocation here beyond the principal. A token seen before skips the parsing and the
-/// signature (<see cref="ValidatedTokens"/>), never the lifetime or the revocation check. A refused token is logged once and counted,
-/// with only the fixed texts of <see cref="TokenFailures"/>: the token itself goes nowhere.
+/// signature (<see cref="ValidatedTokens"/>), never the lifetime or the revocation check. A refused token is logged once, counted
+/// and raises <see cref="JwtDevicesEvents.AuthenticationFailed"/>, with only the fixed texts of <see cref="TokenFailures"/>:
+/// the token itself goes nowhere.
 /// </summary>
 internal sealed class JwtDevicesHandler(
     IOptionsMonitor<JwtDevicesOptions> schemeOptions,
@@ -32,8 +34,6 @@ internal sealed class JwtDevicesHandler(
     IOptions<JwtDevicesOptions> sharedOptions)
     : AuthenticationHandler<JwtDevicesOptions>(schemeOptions, loggerFactory, encoder)
 {
-    private const string InvalidToken = "invalid_token";
-
     /// <summary>The events of this scheme, from <c>Options.Events</c> or <c>Options.EventsType</c>.</summary>
     private new JwtDevicesEvents Events
     {
@@ -67,21 +67,21 @@ internal sealed class JwtDevicesHandler(
 
         if (!validatedTokens.TryGet(token, out var validated))
         {
-            var (checkedToken, failure) = await ValidateAsync(token);
+            var (checkedToken, failure, reason) = await ValidateAsync(token);
             if (checkedToken is null)
             {
-                return failure!;
+                return await RefuseAsync(failure!, reason!);
             }
             validated = checkedToken;
         }
         else if (!tokens.IsWithinLifetime(validated.NotBefore, validated.Expires))
         {
-            return Refuse(TokenFailures.Expired, "expired");
+            return await RefuseAsync(TokenFailures.ExpiredToken(validated.Expires), "expired");
         }
         // Checked on every request, a cached token's too: a device logged out a moment ago is refused now.
         if (validated.DeviceId is { } deviceId && revoked.Contains(deviceId))
         {
-            return Refuse(TokenFailures.Invalid, "device_gone");
+            return await RefuseAsync(TokenFailures.InvalidToken(), "device_gone");
         }
 
         var principal = new ClaimsPrincipal(validated.CreateIdentity());
@@ -93,20 +93,20 @@ internal sealed class JwtDevicesHandler(
     }
 
     // The full check of a token not seen before: its form, signature, algorithm, lifetime and device claim.
-    private async Task<(ValidatedToken? Token, AuthenticateResult? Failure)> ValidateAsync(string token)
+    private async Task<(ValidatedToken? Token, Exception? Failure, string? Reason)> ValidateAsync(string token)
     {
         var jwt = tokens.TryRead(token);
         if (jwt is null)
         {
-            return (null, Refuse(TokenFailures.Malformed, "malformed"));
+            return (null, TokenFailures.MalformedToken(), "malformed");
         }
 
         var result = await tokens.ValidateAsync(jwt);
         if (!result.IsValid)
         {
-            return (null, result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
-                ? Refuse(TokenFailures.Expired, "expired")
-                : Refuse(TokenFailures.Invalid, "invalid"));
+            return result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException
+                ? (null, TokenFailures.ExpiredToken(jwt.ValidTo), "expired")
+                : (null, TokenFailures.InvalidToken(), "invalid");
         }
 
         long? deviceId = null;
@@ -115,25 +115,26 @@ internal sealed class JwtDevicesHandler(
             // We signed it, so the claim is ours: a number, and never reused.
             if (!long.TryParse(deviceClaim, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
-                return (null, Refuse(TokenFailures.Invalid, "device_gone"));
+                return (null, TokenFailures.InvalidToken(), "device_gone");
             }
             deviceId = id;
         }
         else if (sharedOptions.Value.EnablePermanentTokens)
         {
-            return (null, Refuse(TokenFailures.Invalid, "no_device"));
+            return (null, TokenFailures.InvalidToken(), "no_device");
         }
-        return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId), null);
+        return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId), null, null);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var authResult = await HandleAuthenticateOnceSafeAsync();
         var failure = authResult.Failure;
+        // RFC 6750 3.1: a request that presented no token gets a challenge without an error code.
         var challenge = new JwtDevicesChallengeContext(Context, Scheme, Options, properties)
         {
             AuthenticateFailure = failure,
-            Error = failure is null ? null : InvalidToken,
+            Error = failure is null ? null : JwtDevicesErrors.InvalidToken,
             ErrorDescription = failure?.Message,
         };
         await Events.Challenge(challenge);
@@ -152,7 +153,15 @@ internal sealed class JwtDevicesHandler(
             : challenge.ErrorDescription is null
                 ? $"Bearer error=\"{challenge.Error}\""
                 : $"Bearer error=\"{challenge.Error}\", error_description=\"{challenge.ErrorDescription}\"";
-        await JwtDevicesProblems.Unauthorized(challenge.ErrorDescription).ExecuteAsync(Context);
+        // The body says what the header says: the same error code, or none.
+        await JwtDevicesProblems.Unauthorized(challenge.Error, challenge.ErrorDescription).ExecuteAsync(Context);
+    }
+
+    // As JwtBearer: the status is 403 before the application's handler runs.
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Events.Forbidden(new ForbiddenContext(Context, Scheme, Options));
     }
 
     private async Task<AuthenticateResult> RaiseTokenValidatedAsync(ClaimsPrincipal principal, JsonWebToken jwt, long? deviceId)
@@ -172,12 +181,15 @@ internal sealed class JwtDevicesHandler(
         return validated.Result!;
     }
 
-    // The one log line and measurement of a refused token, however often the framework asks.
-    private AuthenticateResult Refuse(string failure, string reason)
+    // The one log line, measurement and AuthenticationFailed event of a refused token, however often the
+    // framework asks; the event may still accept the request, or leave it to other schemes.
+    private async Task<AuthenticateResult> RefuseAsync(Exception failure, string reason)
     {
-        Log.AccessTokenRefused(Logger, Request.Path, failure);
+        Log.AccessTokenRefused(Logger, Request.Path, failure.Message);
         metrics.AuthenticationFailed(reason);
-        return AuthenticateResult.Fail(failure);
+        var failed = new AuthenticationFailedContext(Context, Scheme, Options, failure);
+        await Events.AuthenticationFailed(failed);
+        return failed.Result ?? AuthenticateResult.Fail(failed.Exception);
     }
 
     // Accepts the seed's "JWT" prefix and the standard "Bearer", in any case.

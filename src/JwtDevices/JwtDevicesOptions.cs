@@ -15,7 +15,8 @@ public sealed class JwtDevicesOptions : AuthenticationSchemeOptions
 
     /// <summary>
     /// The object the scheme and the endpoints call at each step (message received, token validated,
-    /// challenge, device created, token refreshed, device revoked, reuse detected, device limit reached).
+    /// authentication failed, challenge, forbidden, device created, token refreshed, device revoked, reuse
+    /// detected, device limit reached).
     /// Set <see cref="AuthenticationSchemeOptions.EventsType"/> instead to take it from dependency injection.
     /// </summary>
     public new JwtDevicesEvents Events
@@ -64,6 +65,16 @@ public sealed class JwtDevicesOptions : AuthenticationSchemeOptions
     /// <summary>The master keys in use, newest first: <see cref="SigningKeys"/> when set, else <see cref="SigningKey"/>.</summary>
     internal IEnumerable<string> MasterKeys =>
         SigningKeys.Count > 0 ? SigningKeys : string.IsNullOrWhiteSpace(SigningKey) ? [] : [SigningKey];
+
+    /// <summary>
+    /// Whether access tokens carry the user's roles in a <c>roles</c> claim (<see cref="Users.JwtDevicesUser.Roles"/>;
+    /// with <c>AddJwtDevicesIdentityUsers</c>, Identity's roles, read at each log-in and refresh), so that
+    /// <c>User.IsInRole</c> and <c>[Authorize(Roles = "...")]</c> work without a database read. Default:
+    /// <see langword="false"/>, so tokens carry exactly the seed's claims. A role taken away stays in the tokens
+    /// issued before, until they expire: up to <see cref="AccessTokenLifetime"/> (plus <see cref="ClockSkew"/>).
+    /// Check the database instead where that is too long.
+    /// </summary>
+    public bool IncludeRoles { get; set; }
 
     /// <summary>The <c>iss</c> claim to write and require; none by default.</summary>
     public string? Issuer { get; set; }

@@ -123,6 +123,8 @@ public sealed class LibraryHostingTests : IAsyncDisposable
         await _database.OpenAsync();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
+        // Not the output folder's appsettings.json, which is the QuickStart sample's.
+        builder.Configuration.Sources.Clear();
         builder.Services.AddDbContext<AppDbContext>(o => o.UseSqlite(_database));
         builder.Services.AddIdentityCore<IdentityUser>().AddEntityFrameworkStores<AppDbContext>();
         builder.Services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme)

@@ -1,38 +1,29 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace JwtDevices.Tests;
 
-/// <summary>The settings as the scheme's named options: scheme names, configuration binding and a second scheme.</summary>
-public sealed class SchemeOptionsTests : IAsyncDisposable
+/// <summary>
+/// The settings as the scheme's named options: scheme names, binding from the <c>JwtDevices</c> and
+/// <c>Authentication:Schemes</c> sections, and a second scheme.
+/// </summary>
+public sealed class SchemeOptionsTests
 {
-    private const string Password = "Pass-word-123";
-    private readonly SqliteConnection _database = new("Data Source=:memory:");
-
-    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task Settings_AreTheSchemesNamedOptions_BoundFromTheJwtDevicesSection()
     {
-        await using var app = await StartAsync(
-            builder => builder.Configuration["JwtDevices:AccessTokenLifetime"] = "00:02:00",
-            authentication => authentication.AddJwtDevices(options => options.SigningKey = ServerFactory.SigningKey));
+        await using var app = await LibraryApp.StartAsync(
+            authentication => authentication.AddJwtDevices(options => options.SigningKey = ServerFactory.SigningKey),
+            builder => builder.Configuration["JwtDevices:AccessTokenLifetime"] = "00:02:00");
 
         var named = app.Services.GetRequiredService<IOptionsMonitor<JwtDevicesOptions>>().Get(JwtDevicesDefaults.AuthenticationScheme);
-        var token = await LogInAsync(app, "/auth-token/");
+        var token = await LogInAsync(app);
 
         Assert.Equal(TimeSpan.FromMinutes(2), named.AccessTokenLifetime);
         Assert.Same(named, app.Services.GetRequiredService<IOptions<JwtDevicesOptions>>().Value);
@@ -46,12 +37,11 @@ public sealed class SchemeOptionsTests : IAsyncDisposable
     [Fact]
     public async Task ASchemeOfAnotherName_ProtectsTheEndpoints()
     {
-        await using var app = await StartAsync(
-            _ => { },
+        await using var app = await LibraryApp.StartAsync(
             authentication => authentication.AddJwtDevices("Devices", options => options.SigningKey = ServerFactory.SigningKey),
             defaultScheme: "Devices");
-        var token = await LogInAsync(app, "/auth-token/");
-        var client = app.GetTestClient();
+        var token = await LogInAsync(app);
+        var client = app.CreateClient();
 
         using var devices = await client.SendWithTokenAsync(HttpMethod.Get, "/devices/", token);
         using var anonymous = await client.SendWithTokenAsync(HttpMethod.Get, "/devices/", null);
@@ -64,8 +54,7 @@ public sealed class SchemeOptionsTests : IAsyncDisposable
     [Fact]
     public async Task ASecondScheme_SharesTheSettings_AndHasItsOwnEvents()
     {
-        await using var app = await StartAsync(
-            _ => { },
+        await using var app = await LibraryApp.StartAsync(
             authentication => authentication
                 .AddJwtDevices(options => options.SigningKey = ServerFactory.SigningKey)
                 .AddJwtDevices("Hub", options => options.Events.OnMessageReceived = context =>
@@ -75,8 +64,8 @@ public sealed class SchemeOptionsTests : IAsyncDisposable
                 }),
             mapMore: endpoints => endpoints.MapGet("/hub", () => "hub")
                 .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = "Hub" }));
-        var token = await LogInAsync(app, "/auth-token/");
-        var client = app.GetTestClient();
+        var token = await LogInAsync(app);
+        var client = app.CreateClient();
 
         using var hub = await client.GetAsync(new Uri($"/hub?access_token={token}", UriKind.Relative));
         using var devices = await client.GetAsync(new Uri($"/devices/?access_token={token}", UriKind.Relative));
@@ -96,8 +85,7 @@ public sealed class SchemeOptionsTests : IAsyncDisposable
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = await StartAsync(
-                _ => { },
+            await using var app = await LibraryApp.StartAsync(
                 authentication => authentication
                     .AddJwtDevices(options => options.SigningKey = ServerFactory.SigningKey)
                     .AddJwtDevices("Hub", options => options.AccessTokenLifetime = TimeSpan.FromHours(1)));
@@ -106,61 +94,60 @@ public sealed class SchemeOptionsTests : IAsyncDisposable
         Assert.Contains("'Hub' changes AccessTokenLifetime", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<string> LogInAsync(WebApplication app, string path)
+    [Fact]
+    public async Task Settings_AreBoundFromAuthenticationSchemes_AsJwtBearers_AfterTheJwtDevicesSection()
     {
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-            Assert.True((await users.CreateAsync(new IdentityUser("dave"), Password)).Succeeded);
-        }
-        using var login = await app.GetTestClient().PostAsJsonAsync(path, new { username = "dave", password = Password });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        return (await login.ReadJsonAsync()).GetProperty("token").GetString()!;
+        await using var app = await LibraryApp.StartAsync(
+            authentication => authentication.AddJwtDevices(),
+            builder =>
+            {
+                builder.Configuration["Authentication:Schemes:JwtDevices:SigningKey"] = ServerFactory.SigningKey;
+                builder.Configuration["Authentication:Schemes:JwtDevices:AccessTokenLifetime"] = "00:03:00";
+                builder.Configuration["JwtDevices:AccessTokenLifetime"] = "00:02:00";
+                builder.Configuration["JwtDevices:Issuer"] = "https://issuer.example";
+            });
+
+        var token = await LogInAsync(app);
+
+        // Set only under Authentication:Schemes: it takes effect; set in both: the scheme's section wins.
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(token.Split('.')[1]));
+        Assert.Equal(180, payload.RootElement.GetProperty("exp").GetInt64() - payload.RootElement.GetProperty("iat").GetInt64());
+        // The JwtDevices section still counts for what the scheme's section leaves alone.
+        Assert.Equal("https://issuer.example", payload.RootElement.GetProperty("iss").GetString());
+        Assert.Equal(HttpStatusCode.OK, await app.CreateClient().StatusOfAsync(HttpMethod.Get, "/devices/", token));
     }
 
-    private async Task<WebApplication> StartAsync(
-        Action<WebApplicationBuilder> configure,
-        Action<Microsoft.AspNetCore.Authentication.AuthenticationBuilder> addSchemes,
-        string defaultScheme = JwtDevicesDefaults.AuthenticationScheme,
-        Action<IEndpointRouteBuilder>? mapMore = null)
+    [Fact]
+    public async Task ABadSetting_UnderAuthenticationSchemes_StopsStartUp_WithAMessageNamingIt()
     {
-        await _database.OpenAsync();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        configure(builder);
-        builder.Services.AddDbContext<AppDbContext>(o => o.UseSqlite(_database));
-        builder.Services.AddIdentityCore<IdentityUser>().AddEntityFrameworkStores<AppDbContext>();
-        addSchemes(builder.Services.AddAuthentication(defaultScheme));
-        builder.Services.AddJwtDevicesEntityFrameworkStore<AppDbContext>();
-        builder.Services.AddJwtDevicesIdentityUsers<IdentityUser>();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = await LibraryApp.StartAsync(
+                authentication => authentication.AddJwtDevices(options => options.SigningKey = ServerFactory.SigningKey),
+                builder => builder.Configuration["Authentication:Schemes:JwtDevices:AccessTokenLifetime"] = "-00:01:00");
+        });
 
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapJwtDevices();
-        mapMore?.Invoke(app);
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.EnsureCreatedAsync();
-        }
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-        return app;
+        Assert.Contains("AccessTokenLifetime must be greater than zero (it is -00:01:00)", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<IdentityUser>(options)
+    [Fact]
+    public async Task ASecondSchemesOwnSection_ThatChangesASharedSetting_StopsStartUp()
     {
-        protected override void OnModelCreating(ModelBuilder builder)
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            base.OnModelCreating(builder);
-            builder.UseJwtDevices();
-        }
+            await using var app = await LibraryApp.StartAsync(
+                authentication => authentication
+                    .AddJwtDevices(options => options.SigningKey = ServerFactory.SigningKey)
+                    .AddJwtDevices("Hub", null),
+                builder => builder.Configuration["Authentication:Schemes:Hub:ClockSkew"] = "00:00:30");
+        });
+
+        Assert.Contains("'Hub' changes ClockSkew", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> LogInAsync(LibraryApp app)
+    {
+        await app.AddUserAsync("dave");
+        return (await app.LogInAsync("dave")).Token;
     }
 }

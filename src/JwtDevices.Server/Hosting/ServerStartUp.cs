@@ -79,17 +79,25 @@ internal static partial class ServerStartUp
     private static List<string> UnreadableSettings(IConfiguration configuration)
     {
         var problems = new List<string>();
-        var section = configuration.GetSection(JwtDevicesDefaults.ConfigurationSection);
-        foreach (var property in typeof(JwtDevicesOptions).GetProperties())
+        // Both sections the scheme's settings are bound from.
+        var sections = new[]
         {
-            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (type == typeof(string) || !type.IsValueType || section[property.Name] is not { } value)
+            configuration.GetSection(JwtDevicesDefaults.ConfigurationSection),
+            configuration.GetSection($"Authentication:Schemes:{JwtDevicesDefaults.AuthenticationScheme}"),
+        };
+        foreach (var section in sections)
+        {
+            foreach (var property in typeof(JwtDevicesOptions).GetProperties())
             {
-                continue;
-            }
-            if (!CanConvert(type, value))
-            {
-                problems.Add($"{section.Path}:{property.Name} is '{value}', which is not {Expected(type)}.");
+                var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                if (type == typeof(string) || !type.IsValueType || section[property.Name] is not { } value)
+                {
+                    continue;
+                }
+                if (!CanConvert(type, value))
+                {
+                    problems.Add($"{section.Path}:{property.Name} is '{value}', which is not {Expected(type)}.");
+                }
             }
         }
         return problems;

@@ -89,9 +89,13 @@ internal static class JwtDevicesProblems
         Problem(StatusCodes.Status503ServiceUnavailable, JwtDevicesErrors.ServiceUnavailable,
             "The service cannot reach its database right now; try again shortly.");
 
-    public static ProblemHttpResult Unauthorized(string? reason) =>
-        Problem(StatusCodes.Status401Unauthorized, JwtDevicesErrors.InvalidToken,
-            reason ?? "Authentication credentials were not provided.");
+    /// <summary>
+    /// 401 with the challenge's error code, or with no code when the request presented no token (RFC 6750 3.1),
+    /// so that the body says what <c>WWW-Authenticate</c> says.
+    /// </summary>
+    public static ProblemHttpResult Unauthorized(string? code, string? reason) =>
+        TypedResults.Problem(detail: reason ?? "Authentication credentials were not provided.", statusCode: StatusCodes.Status401Unauthorized,
+            extensions: code is null ? null : new Dictionary<string, object?> { ["code"] = code });
 
     private static ValidationProblem Validation(string code, string field, string message) =>
         TypedResults.ValidationProblem(
@@ -102,7 +106,18 @@ internal static class JwtDevicesProblems
     // The method is the client's text: keep it short in the answer.
     private static string Cut(string text) => text.Length <= 16 ? text : text[..16];
 
-    private static ProblemHttpResult Problem(int status, string code, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status,
+    private static ProblemHttpResult Problem(int status, string code, string detail)
+    {
+        var (type, title) = MissingDefaults(status);
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type,
             extensions: new Dictionary<string, object?> { ["code"] = code });
+    }
+
+    // ASP.NET Core fills `type` and `title` from a table of its own, which lacks these two statuses.
+    private static (string? Type, string? Title) MissingDefaults(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => ("https://tools.ietf.org/html/rfc9110#section-15.5.14", "Content Too Large"),
+        StatusCodes.Status429TooManyRequests => ("https://tools.ietf.org/html/rfc6585#section-4", "Too Many Requests"),
+        _ => (null, null),
+    };
 }

@@ -20,8 +20,18 @@ public class JwtDevicesEvents
     /// <summary>Called when a token's signature, lifetime and device are good, before the request is authenticated.</summary>
     public Func<TokenValidatedContext, Task> OnTokenValidated { get; set; } = s_tokenValidated;
 
+    /// <summary>
+    /// Called when a presented token is refused (malformed, expired, badly signed, or of a logged-out device),
+    /// once per request; <see cref="AuthenticationFailedContext.Exception"/> tells which. Not called for a
+    /// request without a token, nor when <see cref="OnTokenValidated"/> refuses one.
+    /// </summary>
+    public Func<AuthenticationFailedContext, Task> OnAuthenticationFailed { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>Called before the 401 answer is written; <see cref="JwtDevicesChallengeContext.HandleResponse"/> writes your own.</summary>
     public Func<JwtDevicesChallengeContext, Task> OnChallenge { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Called when an authenticated caller is refused by authorization, after the status is set to 403.</summary>
+    public Func<ForbiddenContext, Task> OnForbidden { get; set; } = _ => Task.CompletedTask;
 
     /// <summary>Called after log-in created a device.</summary>
     public Func<DeviceCreatedContext, Task> OnDeviceCreated { get; set; } = _ => Task.CompletedTask;
@@ -44,8 +54,14 @@ public class JwtDevicesEvents
     /// <summary>Invokes <see cref="OnTokenValidated"/>.</summary>
     public virtual Task TokenValidated(TokenValidatedContext context) => OnTokenValidated(context);
 
+    /// <summary>Invokes <see cref="OnAuthenticationFailed"/>.</summary>
+    public virtual Task AuthenticationFailed(AuthenticationFailedContext context) => OnAuthenticationFailed(context);
+
     /// <summary>Invokes <see cref="OnChallenge"/>.</summary>
     public virtual Task Challenge(JwtDevicesChallengeContext context) => OnChallenge(context);
+
+    /// <summary>Invokes <see cref="OnForbidden"/>.</summary>
+    public virtual Task Forbidden(ForbiddenContext context) => OnForbidden(context);
 
     /// <summary>Invokes <see cref="OnDeviceCreated"/>.</summary>
     public virtual Task DeviceCreated(DeviceCreatedContext context) => OnDeviceCreated(context);

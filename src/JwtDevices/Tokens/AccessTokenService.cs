@@ -79,6 +79,11 @@ internal sealed class AccessTokenService : IDisposable
         {
             claims[JwtDevicesClaimTypes.DeviceId] = deviceId.ToString(CultureInfo.InvariantCulture);
         }
+        if (_options.IncludeRoles && user.Roles.Count > 0)
+        {
+            // Always an array, whatever the number of roles, so that clients read it one way.
+            claims[JwtDevicesClaimTypes.Roles] = user.Roles.ToArray();
+        }
 
         return _handler.CreateToken(new SecurityTokenDescriptor
         {

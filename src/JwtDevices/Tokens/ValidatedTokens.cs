@@ -35,8 +35,8 @@ internal sealed class ValidatedTokens
     /// <summary>Remembers a token that passed every check; returns what a later request will find.</summary>
     public ValidatedToken Add(string token, JsonWebToken jwt, ClaimsIdentity identity, long? deviceId)
     {
-        var validated = new ValidatedToken(jwt, [.. identity.Claims], identity.AuthenticationType, identity.NameClaimType,
-            identity.RoleClaimType, jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo, deviceId);
+        var validated = new ValidatedToken(jwt, PrincipalClaims.Of(identity.Claims), identity.AuthenticationType,
+            jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo, deviceId);
         if (token.Length <= MaximumTokenLength)
         {
             if (_tokens.Count >= MaximumEntries)
@@ -49,17 +49,15 @@ internal sealed class ValidatedTokens
     }
 }
 
-/// <summary>What a validated token gave: its claims, its lifetime and its device.</summary>
+/// <summary>What a validated token gave: its principal's claims (<see cref="PrincipalClaims"/>), its lifetime and its device.</summary>
 internal sealed record ValidatedToken(
     JsonWebToken Jwt,
     Claim[] Claims,
     string? AuthenticationType,
-    string NameClaimType,
-    string RoleClaimType,
     DateTime? NotBefore,
     DateTime Expires,
     long? DeviceId)
 {
     /// <summary>A fresh identity per request, since applications may add claims to theirs.</summary>
-    public ClaimsIdentity CreateIdentity() => new(Claims, AuthenticationType, NameClaimType, RoleClaimType);
+    public ClaimsIdentity CreateIdentity() => new(Claims, AuthenticationType, PrincipalClaims.NameClaimType, PrincipalClaims.RoleClaimType);
 }

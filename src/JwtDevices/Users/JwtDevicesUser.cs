@@ -12,4 +12,10 @@ public sealed record JwtDevicesUser(string Id, string UserName, string? Email)
     /// revoked, once the user's current one differs, as after a password change or reset.
     /// </summary>
     public byte[]? SecurityStampHash { get; init; }
+
+    /// <summary>
+    /// The user's roles, written into access tokens only when <see cref="JwtDevicesOptions.IncludeRoles"/> is on;
+    /// read them only then, since a log-in and every refresh describe the user anew.
+    /// </summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
 }

@@ -9,10 +9,11 @@ namespace JwtDevices.Users;
 /// (Identity's way to deactivate one) or one whose required confirmation is missing cannot log in.
 /// Failed attempts do not count towards lock-out: whoever typed them would lock the account's owner out
 /// (the failed-log-in rate limit guards against guessing instead). The user's security stamp goes with
-/// the user, hashed, so that a refresh can tell that the credentials changed since the log-in.
+/// the user, hashed, so that a refresh can tell that the credentials changed since the log-in; with
+/// <see cref="JwtDevicesOptions.IncludeRoles"/> on, so do the user's roles.
 /// </summary>
 internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> users, IOptions<IdentityOptions> identityOptions,
-    IOptions<PasswordHasherOptions> hasherOptions)
+    IOptions<PasswordHasherOptions> hasherOptions, IOptions<JwtDevicesOptions> options)
     : IUserCredentialValidator
     where TUser : class
 {
@@ -67,6 +68,8 @@ internal sealed class UserManagerCredentialValidator<TUser>(UserManager<TUser> u
         new(await users.GetUserIdAsync(user), await users.GetUserNameAsync(user) ?? string.Empty, await users.GetEmailAsync(user))
         {
             SecurityStampHash = users.SupportsUserSecurityStamp ? SecurityStamps.Hash(await users.GetSecurityStampAsync(user)) : null,
+            // Read only when tokens carry them (IdentityRolesValidator makes sure the store keeps roles then).
+            Roles = options.Value.IncludeRoles && users.SupportsUserRole ? [.. await users.GetRolesAsync(user)] : [],
         };
 
     private void SpendPasswordCheck(string password)

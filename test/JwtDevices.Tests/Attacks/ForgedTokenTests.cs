@@ -1,5 +1,4 @@
 using System.Net;
-using JwtDevices.Endpoints;
 using JwtDevices.Tests.BadInput;
 using JwtDevices.Tests.Infrastructure;
 
@@ -99,8 +98,11 @@ public abstract class ForgedTokenTests<TServer>(TServer server) : IClassFixture<
 
         using var response = await server.CreateClient().SendAsync(request);
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, JwtDevicesErrors.InvalidToken);
-        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        // No token was presented: neither the body nor the challenge names an error (RFC 6750 3.1).
+        var body = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, null);
+        Assert.False(body.TryGetProperty("code", out _));
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal(("Bearer", null), (challenge.Scheme, challenge.Parameter));
         await StoredData.AssertUnchangedAsync(server, before);
     }
 

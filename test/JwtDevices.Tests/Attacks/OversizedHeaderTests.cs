@@ -16,12 +16,13 @@ public abstract class OversizedHeaderTests<TServer>(TServer server) : IClassFixt
 
     public static TheoryData<string> Cases => new(s_cases.Keys);
 
-    private static readonly Dictionary<string, (string Method, string Path, bool WithToken, string Header, HttpStatusCode Status, string Code)> s_cases = new()
+    // A Basic header presents no bearer token: the 401 carries no error code (RFC 6750 3.1).
+    private static readonly Dictionary<string, (string Method, string Path, bool WithToken, string Header, HttpStatusCode Status, string? Code)> s_cases = new()
     {
         ["a 1 MB Device-Id on log-out"] = ("DELETE", "/device-logout/", true, "Device-Id", HttpStatusCode.BadRequest, JwtDevicesErrors.InvalidDeviceId),
         ["a 1 MB Permanent-Token on refresh"] = ("POST", "/device-refresh-token/", false, "Permanent-Token", HttpStatusCode.BadRequest, JwtDevicesErrors.InvalidPermanentToken),
         ["a 1 MB Permanent-Token on GET /me"] = ("GET", "/me", true, "Permanent-Token", HttpStatusCode.BadRequest, JwtDevicesErrors.PermanentTokenNotPermitted),
-        ["a 1 MB Authorization of the Basic scheme on GET /me"] = ("GET", "/me", false, "Authorization", HttpStatusCode.Unauthorized, JwtDevicesErrors.InvalidToken),
+        ["a 1 MB Authorization of the Basic scheme on GET /me"] = ("GET", "/me", false, "Authorization", HttpStatusCode.Unauthorized, null),
     };
 
     [Theory]
@@ -40,7 +41,8 @@ public abstract class OversizedHeaderTests<TServer>(TServer server) : IClassFixt
 
         using var response = await server.CreateClient().SendAsync(request);
 
-        await ProblemAssert.IsProblemAsync(response, status, code);
+        var body = await ProblemAssert.IsProblemAsync(response, status, code);
+        Assert.Equal(code is not null, body.TryGetProperty("code", out _));
         await StoredData.AssertUnchangedAsync(server, before);
     }
 

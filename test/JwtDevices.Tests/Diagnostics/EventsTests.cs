@@ -4,6 +4,7 @@ using JwtDevices.Devices;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
 
 namespace JwtDevices.Tests.Diagnostics;
 
@@ -76,6 +77,44 @@ public abstract class EventsTests<TServer> : IDisposable
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Contains($"validated {login.DeviceId} {userId}", _raised);
+    }
+
+    [Fact]
+    public async Task AuthenticationFailed_TellsAnExpiredTokenApart_AndCanLeaveTheRequestUnauthenticated()
+    {
+        var server = Start(events => events.OnAuthenticationFailed = context =>
+        {
+            _raised.Enqueue($"failed {context.Exception.GetType().Name}");
+            // What JwtBearer applications do, so that their clients know to refresh.
+            if (context.Exception is SecurityTokenExpiredException)
+            {
+                context.Response.Headers["Token-Expired"] = "true";
+            }
+            if (context.Request.Headers.ContainsKey("X-No-Result"))
+            {
+                context.NoResult();
+            }
+            return Task.CompletedTask;
+        });
+        await server.AddUserAsync("failed_event");
+        var client = server.CreateClient();
+        var login = await client.LoginAsync("failed_event");
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
+        server.Time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+
+        using var expired = await client.SendWithTokenAsync(HttpMethod.Get, "/me", login.Token);
+        using var malformed = await client.SendWithTokenAsync(HttpMethod.Get, "/me", "not-a-token");
+        using var leftAlone = await client.SendWithTokenAsync(HttpMethod.Get, "/me", "not-a-token", headers: ("X-No-Result", "1"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Equal("true", expired.Headers.GetValues("Token-Expired").Single());
+        Assert.Equal("error=\"invalid_token\", error_description=\"The token is expired.\"", expired.Headers.WwwAuthenticate.Single().Parameter);
+        Assert.Equal(HttpStatusCode.Unauthorized, malformed.StatusCode);
+        Assert.False(malformed.Headers.Contains("Token-Expired"));
+        // NoResult: as if no token had come, so the challenge names no error.
+        Assert.Equal(HttpStatusCode.Unauthorized, leftAlone.StatusCode);
+        Assert.Null(leftAlone.Headers.WwwAuthenticate.Single().Parameter);
+        Assert.Equal(["failed SecurityTokenExpiredException", "failed SecurityTokenMalformedException", "failed SecurityTokenMalformedException"], _raised);
     }
 
     [Fact]

@@ -40,6 +40,13 @@ internal static partial class DocText
             .Select(m => Regex.Replace(m.Groups["title"].Value.Trim().ToLowerInvariant(), @"[^\p{L}\p{Nd} _-]", "").Replace(' ', '-'))
             .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Every <c>dotnet new nugetconfig</c> and <c>dotnet nuget ...</c> command, as its arguments after <c>dotnet</c>, comments left out.</summary>
+    public static IReadOnlyList<string> NuGetCommands(string text) =>
+        [.. NuGetCommand().Matches(text).Select(m => m.Groups["arguments"].Value.TrimEnd())];
+
+    [GeneratedRegex(@"^dotnet (?<arguments>(new nugetconfig|nuget )[^#\n]*)", RegexOptions.Multiline)]
+    private static partial Regex NuGetCommand();
+
     [GeneratedRegex(@"^`(?<file>[^`\n]+)`:\n```[a-z]*\n(?<code>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex FileBlock();
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Xml.Linq;
 using JwtDevices.Tests.Infrastructure;
 
@@ -6,7 +7,7 @@ namespace JwtDevices.Tests.Packaging;
 
 /// <summary>
 /// The NuGet packages <c>.ci/run</c> packs into the folder <see cref="TestServices.Packages"/> names: their
-/// metadata, and a fresh application that installs them from that folder and builds.
+/// metadata, and a fresh application that installs them from that folder, as the README says, and builds.
 /// </summary>
 [RequiresService(TestServices.Packages)]
 public sealed class PackageTests
@@ -47,15 +48,16 @@ public sealed class PackageTests
     }
 
     [Fact]
-    public async Task FreshApp_WithTheGettingStartedCode_BuildsAgainstThePackedPackages()
+    public async Task FreshApp_WithTheGettingStartedCode_AndNuGetConfig_RestoresFromACleanCache_AndBuilds()
     {
         var app = Directory.CreateTempSubdirectory("jwtdevices-fresh-app-");
+        // An empty package cache, as on a machine that never restored anything: every package comes from a source.
+        var cache = Directory.CreateTempSubdirectory("jwtdevices-fresh-cache-");
         try
         {
             var guide = DocText.GettingStarted;
             var packages = DocText.PackageLines(guide).Append(("JwtDevices.StackExchangeRedis", Repository.PackageVersion));
             await File.WriteAllTextAsync(Path.Combine(app.FullName, "FreshApp.csproj"), Project(packages));
-            await File.WriteAllTextAsync(Path.Combine(app.FullName, "nuget.config"), NuGetConfig(Path.Combine(app.FullName, "packages")));
             foreach (var (file, code) in DocText.FileBlocks(guide))
             {
                 await File.WriteAllTextAsync(Path.Combine(app.FullName, file), code);
@@ -68,23 +70,40 @@ public sealed class PackageTests
                         services.AddJwtDevicesStackExchangeRedis(options => options.Configuration = "localhost:6379");
                 }
                 """);
+            var environment = new Dictionary<string, string?>
+            {
+                ["NUGET_PACKAGES"] = cache.FullName,
+                // No build server or node outlives the test (they would hold its output open).
+                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false",
+            };
 
-            // No build server or node outlives the test (they would hold its output open).
+            // The guide's nuget.config step, word for word, with the packed folder for ~/jwtdevices-packages.
+            var commands = DocText.NuGetCommands(guide);
+            Assert.Equal(["new nugetconfig", "nuget add source ~/jwtdevices-packages --name jwtdevices --configfile nuget.config"], commands);
+            foreach (var command in commands)
+            {
+                var arguments = command.Split(' ').Select(argument => argument == "~/jwtdevices-packages" ? Folder : argument);
+                var run = await ChildProcess.RunDotnetAsync(app.FullName, arguments, environment);
+                Assert.True(run.ExitCode == 0, run.ToString());
+            }
             var build = await ChildProcess.RunDotnetAsync(
                 app.FullName,
                 ["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:UseRazorBuildServer=false"],
-                new Dictionary<string, string?> { ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false" },
-                timeout: TimeSpan.FromMinutes(5));
+                environment,
+                timeout: TimeSpan.FromMinutes(8));
 
             Assert.True(build.ExitCode == 0, build.ToString());
             Assert.True(File.Exists(Path.Combine(app.FullName, "bin", "Debug", "net10.0", "FreshApp.dll")));
-            Assert.True(
-                Directory.Exists(Path.Combine(app.FullName, "packages", "jwtdevices", Repository.PackageVersion)),
-                "JwtDevices was not restored from the packed folder.");
+            // The restored JwtDevices is the packed one, byte for byte, not a package of that name from elsewhere.
+            var restored = Path.Combine(cache.FullName, "jwtdevices", Repository.PackageVersion, $"jwtdevices.{Repository.PackageVersion}.nupkg.sha512");
+            Assert.True(File.Exists(restored), "JwtDevices was not restored into the empty cache.");
+            using var packed = File.OpenRead(Path.Combine(Folder, $"JwtDevices.{Repository.PackageVersion}.nupkg"));
+            Assert.Equal(Convert.ToBase64String(await SHA512.HashDataAsync(packed)), (await File.ReadAllTextAsync(restored)).Trim());
         }
         finally
         {
             app.Delete(recursive: true);
+            cache.Delete(recursive: true);
         }
     }
 
@@ -102,42 +121,4 @@ public sealed class PackageTests
           </ItemGroup>
         </Project>
         """;
-
-    /// <summary>
-    /// JwtDevices from the packed folder, everything else from nuget.org, read first from the user's package
-    /// cache. Packages are extracted into the app's own folder, so a stale JwtDevices of the same version in
-    /// the user's cache can never be used.
-    /// </summary>
-    private static string NuGetConfig(string packagesFolder)
-    {
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{packagesFolder}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="packed" value="{Folder}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <clear />
-                <add key="cache" value="{cache}" />
-              </fallbackPackageFolders>
-              <packageSourceMapping>
-                <packageSource key="packed">
-                  <package pattern="JwtDevices" />
-                  <package pattern="JwtDevices.*" />
-                </packageSource>
-                <packageSource key="nuget.org">
-                  <package pattern="*" />
-                </packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """;
-    }
 }

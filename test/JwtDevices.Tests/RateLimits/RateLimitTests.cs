@@ -36,7 +36,10 @@ public abstract class RateLimitTests<TServer>(TServer server) : IClassFixture<TS
 
         using (var limited = await LoginAsync(client, "limit_guessed", "password123"))
         {
-            await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests, JwtDevicesErrors.TooManyRequests);
+            var body = await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests, JwtDevicesErrors.TooManyRequests);
+            // ASP.NET Core's own table of problem types has no 429.
+            Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", body.GetProperty("type").GetString());
+            Assert.Equal("Too Many Requests", body.GetProperty("title").GetString());
             // The first failure leaves the 15-minute window 15 min - 10 x 30 s = 10 minutes from now.
             Assert.Equal(TimeSpan.FromMinutes(10), limited.Headers.RetryAfter?.Delta);
         }

@@ -18,11 +18,11 @@ internal sealed class QuickStartApp : WebApplicationFactory<AppDbContext>
 
     public string ConnectionString => $"Data Source={Path.Combine(_directory, "quickstart.db")}";
 
-    /// <summary>Runs <c>add-user NAME</c> in the sample's folder, as <c>dotnet run -- add-user NAME</c> does.</summary>
-    public Task<ChildProcess.Result> AddUserAsync(string name, string? standardInput = null, string? passwordVariable = null) =>
+    /// <summary>Runs <c>add-user NAME [ROLE...]</c> in the sample's folder, as <c>dotnet run -- add-user NAME</c> does.</summary>
+    public Task<ChildProcess.Result> AddUserAsync(string name, string? standardInput = null, string? passwordVariable = null, string[]? roles = null) =>
         ChildProcess.RunDotnetAsync(
             Repository.PathOf("samples", "QuickStart"),
-            [Path.Combine(AppContext.BaseDirectory, "QuickStart.dll"), "add-user", name],
+            [Path.Combine(AppContext.BaseDirectory, "QuickStart.dll"), "add-user", name, .. roles ?? []],
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings__Default"] = ConnectionString,

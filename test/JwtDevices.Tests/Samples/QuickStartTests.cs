@@ -36,6 +36,31 @@ public sealed class QuickStartTests : IDisposable
     }
 
     [Fact]
+    public async Task Profile_FindsTheUserWithUserManager_AndAdmin_AdmitsOnlyTheAdminRole()
+    {
+        var admin = await _app.AddUserAsync("alice", standardInput: "Correct-Horse-7", roles: ["admin"]);
+        var plain = await _app.AddUserAsync("bob", standardInput: "Correct-Horse-7");
+        Assert.True(admin.ExitCode == 0, admin.ToString());
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        var client = _app.CreateClient();
+        var alice = await client.LoginAsync("alice", "Correct-Horse-7");
+        var bob = await client.LoginAsync("bob", "Correct-Horse-7");
+
+        using var profile = await client.SendWithTokenAsync(HttpMethod.Get, "/profile", alice.Token, "Bearer");
+        using var aliceAdmin = await client.SendWithTokenAsync(HttpMethod.Get, "/admin", alice.Token, "Bearer");
+        using var bobAdmin = await client.SendWithTokenAsync(HttpMethod.Get, "/admin", bob.Token, "Bearer");
+
+        Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        var body = await profile.ReadJsonAsync();
+        Assert.Equal("alice", body.GetProperty("userName").GetString());
+        Assert.Equal(["admin"], body.GetProperty("roles").EnumerateArray().Select(role => role.GetString()));
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.OK, aliceAdmin.StatusCode);
+        Assert.Equal("Hello, administrator!", await aliceAdmin.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, bobAdmin.StatusCode);
+    }
+
+    [Fact]
     public async Task Hello_IsRefused_WithoutAToken()
     {
         var client = _app.CreateClient();
