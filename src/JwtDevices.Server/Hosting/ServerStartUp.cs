@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
+using JwtDevices.EntityFrameworkCore;
+using JwtDevices.Server.Data;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Server.Hosting;
@@ -76,11 +78,16 @@ internal static partial class ServerStartUp
 
     // A value the binder cannot convert would throw at first use, naming neither the fix nor the form.
     // Only non-text settings are checked here, and their values are never secrets, so they are shown.
-    private static List<string> UnreadableSettings(IConfiguration configuration)
+    private static List<string> UnreadableSettings(IConfiguration configuration) =>
+    [
+        .. UnreadableSettings(configuration.GetSection(JwtDevicesDefaults.ConfigurationSection), typeof(JwtDevicesOptions)),
+        .. UnreadableSettings(configuration.GetSection(ServerDatabase.Section), typeof(JwtDevicesEntityFrameworkCoreOptions)),
+    ];
+
+    private static List<string> UnreadableSettings(IConfigurationSection section, Type options)
     {
         var problems = new List<string>();
-        var section = configuration.GetSection(JwtDevicesDefaults.ConfigurationSection);
-        foreach (var property in typeof(JwtDevicesOptions).GetProperties())
+        foreach (var property in options.GetProperties())
         {
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (type == typeof(string) || !type.IsValueType || section[property.Name] is not { } value)
