@@ -90,7 +90,11 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             var read = await WaitAsync(stoppingToken);
-            _revoked.Prune();
+            if (read is LogRead.Poll or LogRead.Reload)
+            {
+                // A walk over the whole set: once per poll, not for every notification.
+                _revoked.Prune();
+            }
 
             var busConnected = _bus?.IsConnected ?? false;
             var busCameBack = busConnected && !_busWasConnected;
