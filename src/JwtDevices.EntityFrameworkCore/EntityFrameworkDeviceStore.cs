@@ -5,9 +5,10 @@ namespace JwtDevices.EntityFrameworkCore;
 
 /// <summary>
 /// Keeps devices and the revocation log in the application's DbContext, whose model calls
-/// <c>UseJwtDevices()</c>. Deleting devices and logging their revocation share one transaction.
+/// <c>UseJwtDevices()</c>. Deleting devices and logging their revocation share one transaction, and so does the
+/// notification of the revocation on PostgreSQL.
 /// </summary>
-internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context) : IDeviceStore
+internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context, PostgresRevocationNotifications notifications) : IDeviceStore
     where TContext : DbContext
 {
     private DbSet<Device> Devices => context.Set<Device>();
@@ -134,6 +135,7 @@ internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context) : I
             var entries = ids.Select(id => new DeviceRevocation { DeviceId = id, RevokedAt = revokedAt, Reason = reason }).ToList();
             Revocations.AddRange(entries);
             await context.SaveChangesAsync(cancellationToken);
+            await notifications.NotifyAsync(context.Database, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             foreach (var entry in entries)
             {

@@ -33,6 +33,8 @@ public sealed class ServerStartUpTests
     [InlineData("JwtDevices:AccessTokenLifetime", "5m", "a time: write [days.]hours:minutes:seconds")]
     [InlineData("JwtDevices:EnablePermanentTokens", "yes", "true or false")]
     [InlineData("JwtDevices:ClockSkew", "", "a time: write [days.]hours:minutes:seconds")]
+    [InlineData("Database:SqliteChangeCheckInterval", "250ms", "a time: write [days.]hours:minutes:seconds")]
+    [InlineData("Database:PostgresNotifications", "on", "true or false")]
     public async Task AnUnreadableValue_StopsStartUp_WithOneLineSayingWhatIsExpected(string setting, string value, string expected)
     {
         var result = await ServerProcess.RunAsync($"--{setting}={value}", "--urls=http://127.0.0.1:0");
@@ -40,6 +42,18 @@ public sealed class ServerStartUpTests
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.Error.Trim().Split('\n'));
         Assert.StartsWith($"error: {setting} is '{value}', which is not {expected}", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Database:SqliteChangeCheckInterval", "-00:00:01", "SqliteChangeCheckInterval must be between 00:00:00 (off) and 00:01:00")]
+    [InlineData("Database:PostgresNotificationChannel", "jwt-devices", "PostgresNotificationChannel must be 1 to 63 ASCII letters, digits or underscores")]
+    public async Task ABadRevocationWatchSetting_StopsStartUp_WithOneLineNamingIt(string setting, string value, string expected)
+    {
+        var result = await ServerProcess.RunAsync($"--{setting}={value}", "--urls=http://127.0.0.1:0");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ internal static class DevicesCommand
     private static Command Revoke(CommandContext context)
     {
         var id = new Argument<long>("id") { Description = "The device id, as devices list shows it." };
-        var command = new Command("revoke", "Logs a device out: its tokens are refused at once, on every node.") { id };
+        var command = new Command("revoke", "Logs a device out: its tokens are refused by every running node within milliseconds on PostgreSQL or with Redis, within about a quarter second on SQLite, and at the latest at each node's next poll of the revocation log (JwtDevices:RevocationPollInterval).") { id };
         command.SetAction((result, cancellationToken) => context.RunAsync(async services =>
         {
             var deviceId = result.GetValue(id);

@@ -6,7 +6,9 @@ namespace JwtDevices.Server.Data;
 /// <summary>The server's database: which one, where it is, and how it is brought up to date.</summary>
 internal static class ServerDatabase
 {
-    public const string ProviderKey = "Database:Provider";
+    public const string Section = "Database";
+
+    public const string ProviderKey = $"{Section}:Provider";
 
     public const string DefaultConnectionString = "Data Source=jwtdevices.db";
 

@@ -5,13 +5,14 @@ namespace JwtDevices.Server.Hosting;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: 503 while the database is unreachable;
-/// Redis being down reads "Degraded" with 200, since nodes then poll the revocation log.
+/// Redis being down, or the node not listening for PostgreSQL's revocation notifications, reads "Degraded" with 200,
+/// since nodes then poll the revocation log.
 /// </summary>
 internal static class ServerHealth
 {
     public static IServiceCollection AddJwtDevicesServerHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddDbContextCheck<ServerDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<ServerDbContext>("database").AddJwtDevicesRevocationWatch();
         return services;
     }
 
@@ -21,7 +22,7 @@ internal static class ServerHealth
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
             .WithTags("Health").WithSummary("200 Healthy while the process runs.");
         endpoints.MapHealthChecks("/health/ready")
-            .WithTags("Health").WithSummary("200 Healthy, or Degraded while Redis is configured but down; 503 Unhealthy while the database is unreachable.");
+            .WithTags("Health").WithSummary("200 Healthy, or Degraded while Redis is configured but down or revocation notifications are not heard; 503 Unhealthy while the database is unreachable.");
         return endpoints;
     }
 }

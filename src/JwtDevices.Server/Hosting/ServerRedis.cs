@@ -5,7 +5,7 @@ internal static class ServerRedis
 {
     public static IServiceCollection AddJwtDevicesServerRedis(this IServiceCollection services, IConfiguration configuration)
     {
-        // Without Redis, nodes poll the revocation log every JwtDevices:RevocationPollInterval.
+        // Without Redis, nodes on PostgreSQL hear of revocations through NOTIFY, and every node polls the revocation log.
         if (configuration.GetConnectionString("Redis") is not { Length: > 0 } redis)
         {
             return services;

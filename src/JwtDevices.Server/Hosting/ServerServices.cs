@@ -1,3 +1,4 @@
+using JwtDevices.EntityFrameworkCore;
 using JwtDevices.Server.Data;
 using JwtDevices.Server.Users;
 using Microsoft.AspNetCore.Identity;
@@ -67,6 +68,8 @@ internal static class ServerServices
         services.AddAuthentication(JwtDevicesDefaults.AuthenticationScheme).AddJwtDevices();
         services.AddSingleton<IPostConfigureOptions<JwtDevicesOptions>, SigningKeyFile>();
         services.AddJwtDevicesEntityFrameworkStore<ServerDbContext>();
+        // Database:PostgresNotifications, Database:PostgresNotificationChannel, Database:SqliteChangeCheckInterval.
+        services.AddOptions<JwtDevicesEntityFrameworkCoreOptions>().BindConfiguration(ServerDatabase.Section);
         services.AddJwtDevicesIdentityUsers<ServerUser>();
         services.AddJwtDevicesRateLimits();
         services.AddScoped<UserCredentialChanges>();

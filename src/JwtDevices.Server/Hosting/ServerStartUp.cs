@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
+using JwtDevices.EntityFrameworkCore;
+using JwtDevices.Server.Data;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Server.Hosting;
@@ -76,28 +78,27 @@ internal static partial class ServerStartUp
 
     // A value the binder cannot convert would throw at first use, naming neither the fix nor the form.
     // Only non-text settings are checked here, and their values are never secrets, so they are shown.
-    private static List<string> UnreadableSettings(IConfiguration configuration)
+    private static List<string> UnreadableSettings(IConfiguration configuration) =>
+    [
+        // Both sections the scheme's settings are bound from.
+        .. UnreadableSettings(configuration.GetSection(JwtDevicesDefaults.ConfigurationSection), typeof(JwtDevicesOptions)),
+        .. UnreadableSettings(configuration.GetSection($"Authentication:Schemes:{JwtDevicesDefaults.AuthenticationScheme}"), typeof(JwtDevicesOptions)),
+        .. UnreadableSettings(configuration.GetSection(ServerDatabase.Section), typeof(JwtDevicesEntityFrameworkCoreOptions)),
+    ];
+
+    private static List<string> UnreadableSettings(IConfigurationSection section, Type options)
     {
         var problems = new List<string>();
-        // Both sections the scheme's settings are bound from.
-        var sections = new[]
+        foreach (var property in options.GetProperties())
         {
-            configuration.GetSection(JwtDevicesDefaults.ConfigurationSection),
-            configuration.GetSection($"Authentication:Schemes:{JwtDevicesDefaults.AuthenticationScheme}"),
-        };
-        foreach (var section in sections)
-        {
-            foreach (var property in typeof(JwtDevicesOptions).GetProperties())
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (type == typeof(string) || !type.IsValueType || section[property.Name] is not { } value)
             {
-                var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-                if (type == typeof(string) || !type.IsValueType || section[property.Name] is not { } value)
-                {
-                    continue;
-                }
-                if (!CanConvert(type, value))
-                {
-                    problems.Add($"{section.Path}:{property.Name} is '{value}', which is not {Expected(type)}.");
-                }
+                continue;
+            }
+            if (!CanConvert(type, value))
+            {
+                problems.Add($"{section.Path}:{property.Name} is '{value}', which is not {Expected(type)}.");
             }
         }
         return problems;

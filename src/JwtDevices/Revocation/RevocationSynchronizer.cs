@@ -10,9 +10,11 @@ namespace JwtDevices.Revocation;
 /// <summary>
 /// Keeps <see cref="RevokedDevices"/> in step with the revocation log: loads the recent log at start-up
 /// and whenever the bus comes back, takes the bus's revocations as they arrive, and polls the log every
-/// <see cref="JwtDevicesOptions.RevocationPollInterval"/>. Without a bus the poll is how revocations
-/// arrive; with one it is the safety net for what the bus cannot carry (a node that lost Redis alone,
-/// a node that stopped between its commit and its publish), and for what the bus refuses (see
+/// <see cref="JwtDevicesOptions.RevocationPollInterval"/>. A <see cref="IDeviceRevocationLogWatcher"/> (PostgreSQL's
+/// NOTIFY, SQLite's data_version) makes it read the log as soon as the log changes, at most once per
+/// <see cref="ChangedReadSpacing"/>. Without a bus or a watcher the poll is how revocations
+/// arrive; with them it is the safety net for what they cannot carry (a node that lost Redis or its
+/// listening connection alone, a node that stopped between its commit and its publish), and for what the bus refuses (see
 /// <see cref="RevocationReceiver"/>): a refusal brings the next poll forward, at most once per
 /// <see cref="ReadLogSpacing"/>.
 /// </summary>
@@ -30,15 +32,23 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
     /// </summary>
     internal static readonly TimeSpan ReadLogSpacing = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The least time between two reads of the log that the watcher asks for: short enough to add little to a
+    /// cross-node revocation, long enough that a flood of notifications costs at most 20 indexed queries a second.
+    /// </summary>
+    internal static readonly TimeSpan ChangedReadSpacing = TimeSpan.FromMilliseconds(50);
+
     private readonly IServiceScopeFactory _scopes;
     private readonly RevokedDevices _revoked;
     private readonly TimeProvider _time;
     private readonly ILogger<RevocationSynchronizer> _logger;
     private readonly IDeviceRevocationBus? _bus;
+    private readonly IDeviceRevocationLogWatcher? _watcher;
     private readonly TimeSpan _pollInterval;
     private readonly RevocationReceiver _receiver;
     private volatile TaskCompletionSource _reconnected = NewSignal();
     private volatile TaskCompletionSource _readLog = NewSignal();
+    private volatile TaskCompletionSource _logChanged = NewSignal();
     private DateTimeOffset? _loadedUpTo;
     private DateTimeOffset _lastReadAt = DateTimeOffset.MinValue;
     private bool _busWasConnected;
@@ -50,9 +60,10 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
         IOptions<JwtDevicesOptions> options,
         JwtDevicesMetrics metrics,
         ILogger<RevocationSynchronizer> logger,
-        IDeviceRevocationBus? bus = null)
+        IDeviceRevocationBus? bus = null,
+        IDeviceRevocationLogWatcher? watcher = null)
     {
-        (_scopes, _revoked, _time, _logger, _bus) = (scopes, revoked, time, logger, bus);
+        (_scopes, _revoked, _time, _logger, _bus, _watcher) = (scopes, revoked, time, logger, bus, watcher);
         _pollInterval = options.Value.RevocationPollInterval;
         _receiver = new RevocationReceiver(revoked, time, metrics, logger, () => _readLog.TrySetResult(), OnReconnected);
     }
@@ -64,8 +75,13 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
             await _bus.SubscribeAsync(_receiver, cancellationToken);
             _busWasConnected = _bus.IsConnected;
         }
+        if (_watcher is not null)
+        {
+            // Watching before the first read: a revocation committed in between is in that read or wakes the next.
+            await _watcher.StartAsync(() => _logChanged.TrySetResult(), cancellationToken);
+        }
         // Before the node serves: a token of a device revoked minutes ago must already be refused.
-        await SynchronizeAsync(reload: true, cancellationToken);
+        await SynchronizeAsync(LogRead.Reload, cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -73,20 +89,17 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var reconnected = await WaitAsync(stoppingToken);
-            _revoked.Prune();
+            var read = await WaitAsync(stoppingToken);
+            if (read is LogRead.Poll or LogRead.Reload)
+            {
+                // A walk over the whole set: once per poll, not for every notification.
+                _revoked.Prune();
+            }
 
             var busConnected = _bus?.IsConnected ?? false;
             var busCameBack = busConnected && !_busWasConnected;
             _busWasConnected = busConnected;
-            if (reconnected || busCameBack || _loadedUpTo is null)
-            {
-                await SynchronizeAsync(reload: true, stoppingToken);
-            }
-            else
-            {
-                await SynchronizeAsync(reload: false, stoppingToken);
-            }
+            await SynchronizeAsync(busCameBack || _loadedUpTo is null ? LogRead.Reload : read, stoppingToken);
         }
     }
 
@@ -96,36 +109,51 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
         _reconnected.TrySetResult();
     }
 
-    // True when the bus came back; false when the poll interval passed or a refused message asked for a read.
-    private async Task<bool> WaitAsync(CancellationToken stoppingToken)
+    // Which read is due: a reload when the bus came back, otherwise what woke the node.
+    private async Task<LogRead> WaitAsync(CancellationToken stoppingToken)
     {
         using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var reconnected = _reconnected.Task;
         var readLog = _readLog.Task;
+        var logChanged = _logChanged.Task;
         var delay = Task.Delay(_pollInterval, _time, delayCancellation.Token);
-        var first = await Task.WhenAny(delay, reconnected, readLog);
+        var first = await Task.WhenAny(delay, reconnected, readLog, logChanged);
         await delayCancellation.CancelAsync();
         if (first == reconnected)
         {
             _reconnected = NewSignal();
-            return true;
+            return LogRead.Reload;
         }
         stoppingToken.ThrowIfCancellationRequested();
         if (first == readLog)
         {
             // Replaced before the read, so a refusal during it asks for the next one.
             _readLog = NewSignal();
-            var wait = _lastReadAt + ReadLogSpacing - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, _time, stoppingToken);
-            }
+            await SpaceAsync(ReadLogSpacing, stoppingToken);
+            return LogRead.Refusal;
         }
-        return false;
+        if (first == logChanged)
+        {
+            // The same: a change committed during the read wakes the next one.
+            _logChanged = NewSignal();
+            await SpaceAsync(ChangedReadSpacing, stoppingToken);
+            return LogRead.Change;
+        }
+        return LogRead.Poll;
     }
 
-    private async Task SynchronizeAsync(bool reload, CancellationToken cancellationToken)
+    private async Task SpaceAsync(TimeSpan spacing, CancellationToken stoppingToken)
     {
+        var wait = _lastReadAt + spacing - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, stoppingToken);
+        }
+    }
+
+    private async Task SynchronizeAsync(LogRead read, CancellationToken cancellationToken)
+    {
+        var reload = read == LogRead.Reload;
         var startedAt = _time.GetUtcNow();
         _lastReadAt = startedAt;
         var since = reload || _loadedUpTo is null
@@ -138,7 +166,7 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
             var entries = await store.ListRevocationsSinceAsync(since, cancellationToken);
             _revoked.AddRange(entries);
             _loadedUpTo = startedAt;
-            LogSynchronized(_logger, entries.Count, reload ? "reload" : "poll");
+            LogSynchronized(_logger, entries.Count, read.ToString().ToLowerInvariant());
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -147,15 +175,24 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
         }
     }
 
+    // What a read of the log is for; its name is the Kind of the RevocationLogRead log line.
+    private enum LogRead
+    {
+        Reload,
+        Poll,
+        Refusal,
+        Change,
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(20, LogLevel.Debug, "Revocation log read ({Kind}): {Count} entries.", EventName = "RevocationLogRead")]
     private static partial void LogSynchronized(ILogger logger, int count, string kind);
 
     [LoggerMessage(21, LogLevel.Warning,
-        "Could not read the revocation log ({Error}); devices _revoked on other nodes meanwhile are refused once it is read again.", EventName = "RevocationLogReadFailed")]
+        "Could not read the revocation log ({Error}); devices revoked on other nodes meanwhile are refused once it is read again.", EventName = "RevocationLogReadFailed")]
     private static partial void LogSynchronizationFailed(ILogger logger, string error);
 
-    [LoggerMessage(22, LogLevel.Information, "The revocation _bus is back; reloading the recent revocation log.", EventName = "RevocationBusReconnected")]
+    [LoggerMessage(22, LogLevel.Information, "The revocation bus is back; reloading the recent revocation log.", EventName = "RevocationBusReconnected")]
     private static partial void LogBusReconnected(ILogger logger);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using JwtDevices.EntityFrameworkCore;
 using JwtDevices.Revocation;
 using JwtDevices.StackExchangeRedis;
 using Microsoft.AspNetCore.Hosting;
@@ -18,15 +19,14 @@ public sealed class NodeFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string? _channel;
 
-    /// <param name="databasePath">The SQLite file the nodes share.</param>
+    /// <param name="database">The database settings the nodes share (Database:Provider, ConnectionStrings:Default) and any other.</param>
     /// <param name="pollInterval">JwtDevices:RevocationPollInterval.</param>
     /// <param name="redis">A StackExchange.Redis configuration string, or null for none.</param>
     /// <param name="channel">The revocation channel: one per test, so that tests on one Redis do not mix.</param>
-    internal NodeFactory(string databasePath, TimeSpan pollInterval, string? redis = null, string? channel = null)
+    internal NodeFactory(IReadOnlyDictionary<string, string?> database, TimeSpan pollInterval, string? redis = null, string? channel = null)
     {
-        _settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>(database)
         {
-            ["ConnectionStrings:Default"] = $"Data Source={databasePath}",
             ["ConnectionStrings:Redis"] = redis,
             ["JwtDevices:SigningKey"] = ServerFactory.SigningKey,
             ["JwtDevices:RevocationPollInterval"] = pollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
@@ -40,6 +40,9 @@ public sealed class NodeFactory : WebApplicationFactory<Program>
 
     /// <summary>The node's revocation bus, if it has one.</summary>
     public IDeviceRevocationBus? Bus => Services.GetService<IDeviceRevocationBus>();
+
+    /// <summary>How the node watches the revocation log between polls (PostgreSQL's NOTIFY, SQLite's data_version).</summary>
+    internal EntityFrameworkRevocationLogWatcher Watcher => (EntityFrameworkRevocationLogWatcher)Services.GetRequiredService<IDeviceRevocationLogWatcher>();
 
     /// <summary>How many log lines of the category <typeparamref name="TCategory"/> carry this event id.</summary>
     public int CountLogged<TCategory>(int eventId) =>

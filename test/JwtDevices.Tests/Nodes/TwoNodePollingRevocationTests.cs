@@ -3,7 +3,10 @@ using Xunit.Abstractions;
 
 namespace JwtDevices.Tests.Nodes;
 
-/// <summary>Two nodes on one database without Redis: the poll interval bounds how long node B lags.</summary>
+/// <summary>
+/// Two nodes on one database without Redis, and without the SQLite change check: the poll interval bounds how
+/// long node B lags.
+/// </summary>
 [Collection(NodeTestsRunAlone.Name)]
 public sealed class TwoNodePollingRevocationTests(ITestOutputHelper output)
 {
@@ -17,11 +20,12 @@ public sealed class TwoNodePollingRevocationTests(ITestOutputHelper output)
     [Fact]
     public async Task LogOutOnNodeA_IsRefusedOnNodeB_WithinThePollInterval()
     {
-        using var deployment = new Deployment(PollInterval);
+        using var deployment = new Deployment(PollInterval, settings: ("Database:SqliteChangeCheckInterval", "00:00:00"));
         var a = deployment.StartNode();
         var b = deployment.StartNode();
         await deployment.AddUserAsync("two_nodes_polling");
         Assert.Null(b.Bus);
+        Assert.Null(b.Watcher.Watcher);
         using var clientA = a.CreateClient();
         using var clientB = b.CreateClient();
 
