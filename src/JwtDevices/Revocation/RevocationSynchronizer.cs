@@ -42,6 +42,7 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
     private DateTimeOffset? _loadedUpTo;
     private DateTimeOffset _lastReadAt = DateTimeOffset.MinValue;
     private bool _busWasConnected;
+    private int _busWentLive;
 
     public RevocationSynchronizer(
         IServiceScopeFactory scopes,
@@ -90,9 +91,14 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
         }
     }
 
+    // The bus calls this each time it goes live: the first time too, when the reload covers what was revoked
+    // while it connected; only the later times follow an outage, and say so.
     private void OnReconnected()
     {
-        LogBusReconnected(_logger);
+        if (Interlocked.Exchange(ref _busWentLive, 1) == 1)
+        {
+            LogBusReconnected(_logger);
+        }
         _reconnected.TrySetResult();
     }
 
@@ -153,9 +159,9 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
     private static partial void LogSynchronized(ILogger logger, int count, string kind);
 
     [LoggerMessage(21, LogLevel.Warning,
-        "Could not read the revocation log ({Error}); devices _revoked on other nodes meanwhile are refused once it is read again.", EventName = "RevocationLogReadFailed")]
+        "Could not read the revocation log ({Error}); devices revoked on other nodes meanwhile are refused once it is read again.", EventName = "RevocationLogReadFailed")]
     private static partial void LogSynchronizationFailed(ILogger logger, string error);
 
-    [LoggerMessage(22, LogLevel.Information, "The revocation _bus is back; reloading the recent revocation log.", EventName = "RevocationBusReconnected")]
+    [LoggerMessage(22, LogLevel.Information, "The revocation bus is back; reloading the recent revocation log.", EventName = "RevocationBusReconnected")]
     private static partial void LogBusReconnected(ILogger logger);
 }
