@@ -25,12 +25,15 @@ public sealed partial class UnknownSettingsTests
         Assert.Equal($"error: unknown setting {setting}; did you mean {nearest}?", result.Error.Trim());
     }
 
-    [Fact]
-    public async Task AMisspelledSetting_StopsACommandToo()
+    [Theory]
+    [InlineData("users", "list")]
+    [InlineData("devices", "purge-expired")]
+    [InlineData("import-django", "--connection", "Data Source=django.sqlite3", "--provider", "Sqlite")]
+    public async Task AMisspelledSetting_StopsEveryCommandToo(params string[] command)
     {
-        var result = await ServerProcess.RunAsync("devices", "purge-expired", "--JwtDevices:RevocationPolInterval=00:00:01");
+        var result = await ServerProcess.RunAsync([.. command, "--JwtDevices:RevocationPolInterval=00:00:01"]);
 
-        Assert.Equal(1, result.ExitCode);
+        ServerErrorLineTests.AssertOneErrorLine(result);
         Assert.Equal("error: unknown setting JwtDevices:RevocationPolInterval; did you mean JwtDevices:RevocationPollInterval?", result.Error.Trim());
     }
 
