@@ -112,7 +112,8 @@ internal static class ServerDatabase
         SqliteException sqlite => $"the SQLite database {server} ({ConnectionStringKey}) failed: {ServerFailure.OneLine(sqlite.Message)}",
         PostgresException postgres =>
             $"PostgreSQL at {server} ({ConnectionStringKey}) refused: {postgres.SqlState}: {ServerFailure.OneLine(postgres.MessageText)}",
-        _ => $"cannot connect to PostgreSQL at {server} ({ConnectionStringKey}): {ServerFailure.OneLine(Reason(failure))}",
+        NpgsqlException => $"cannot connect to PostgreSQL at {server} ({ConnectionStringKey}): {ServerFailure.OneLine(Reason(failure))}",
+        _ => $"the database at {server} ({ConnectionStringKey}) failed: {ServerFailure.OneLine(Reason(failure))}",
     };
 
     // "Failed to connect to 127.0.0.1:5432: Connection refused".
