@@ -65,6 +65,22 @@ public sealed class ServerErrorLineTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAddressInUse_IsOneLineOnStandardError_NamingIt()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var result = await ServerProcess.RunAsync($"--urls={address}", Key);
+
+        // The host also logs its failure, with the exception, on standard output.
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            $"error: Failed to bind to address {address}: address already in use; stop what listens there, or choose another address with --urls.",
+            result.Error.Trim());
+    }
+
+    [Fact]
     public async Task AnUnknownCommand_IsOneLine_NamingTheWord()
     {
         var result = await ServerProcess.RunAsync("users", "rename", "x");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Server.Hosting;
@@ -29,6 +30,9 @@ internal static class ServerFailure
     {
         ServerConfigurationException configuration => [configuration.Message],
         OptionsValidationException validation => [.. validation.Failures.Distinct()],
+        // "Failed to bind to address http://127.0.0.1:5000: address already in use."
+        IOException { InnerException: AddressInUseException } binding =>
+            [$"{binding.Message.TrimEnd('.')}; stop what listens there, or choose another address with --urls."],
         AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(Problems).Distinct()],
         { InnerException: { } inner } => Problems(inner),
         _ => [],
