@@ -26,6 +26,8 @@ if (AdminCommands.Handles(args))
     });
 }
 
+// Hosted by another program (the tests), the host reports its own failures, as exceptions.
+var standalone = Assembly.GetEntryAssembly() == typeof(Program).Assembly;
 var builder = WebApplication.CreateBuilder(ServerContentRoot.Options(args));
 try
 {
@@ -33,8 +35,7 @@ try
     var app = builder.Build();
 
     var problems = ServerStartUp.Check(app.Services);
-    // Hosted by another program (the tests), the host's own start-up check reports the failure instead.
-    if (problems.Count > 0 && Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+    if (problems.Count > 0 && standalone)
     {
         return await ServerFailure.ReportAsync(Console.Error, problems);
     }
@@ -59,7 +60,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception exception) when (ServerFailure.Problems(exception) is { Count: > 0 } problems)
+catch (Exception exception) when (standalone && ServerFailure.Problems(exception) is { Count: > 0 } problems)
 {
     return await ServerFailure.ReportAsync(Console.Error, problems);
 }
