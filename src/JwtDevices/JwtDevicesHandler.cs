@@ -172,7 +172,7 @@ internal sealed class JwtDevicesHandler(
         {
             if (validated.Result.Failure is not null)
             {
-                Log.AccessTokenRefused(Logger, Request.Path, "refused by the TokenValidated event");
+                Log.AccessTokenRefused(Logger, Request.Path, "The TokenValidated event refused it.");
                 metrics.AuthenticationFailed("event");
             }
             return validated.Result;

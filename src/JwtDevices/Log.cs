@@ -39,7 +39,8 @@ internal static partial class Log
         EventName = "DeviceLimitReached")]
     public static partial void DeviceLimitReached(ILogger logger, string userId, int limit, string outcome, int evicted);
 
-    [LoggerMessage(10, LogLevel.Information, "Access token refused for {Path}: {Reason}.", EventName = "AccessTokenRefused")]
+    // The reason is a sentence of its own (TokenFailures), with its full stop.
+    [LoggerMessage(10, LogLevel.Information, "Access token refused for {Path}: {Reason}", EventName = "AccessTokenRefused")]
     public static partial void AccessTokenRefused(ILogger logger, string path, string reason);
 
     [LoggerMessage(11, LogLevel.Debug, "Answered 401 to {Path}: no access token.", EventName = "ChallengedWithoutToken")]

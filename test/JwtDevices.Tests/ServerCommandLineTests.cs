@@ -90,6 +90,16 @@ public abstract class ServerCommandLineTests<TServer>(TServer server) : IClassFi
         Assert.Equal("error: no device has id 987654.", result.Error.Trim());
         Assert.Equal(string.Empty, result.Output);
     }
+
+    [Fact]
+    public async Task DevicesList_ForAUserThatDoesNotExist_Exits1_AsTheUsersCommandsDo()
+    {
+        var result = await ServerProcess.RunAsync(["devices", "list", "--user", "nobody", .. Settings]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: no user is named 'nobody'.", result.Error.Trim());
+        Assert.Equal(string.Empty, result.Output);
+    }
 }
 
 public sealed class ServerCommandLineOnSqlite(SqliteServer server) : ServerCommandLineTests<SqliteServer>(server);
@@ -135,6 +145,35 @@ public sealed class ServerHelpTests
         foreach (var mention in mentions)
         {
             Assert.Contains(mention, result.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task DevicesRevoke_WithADeviceIdThatIsNotANumber_IsOneLineNamingTheArgument()
+    {
+        var result = await ServerProcess.RunAsync("devices", "revoke", "abc");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: the device id must be a whole number, as devices list shows it, not 'abc'; see devices revoke --help.", result.Error.Trim());
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public async Task ACommand_WithoutAConfiguredKey_MakesTheKeyFile_WithoutWarningAboutIt()
+    {
+        var directory = Directory.CreateTempSubdirectory("jwtdevices-no-key-");
+        try
+        {
+            var result = await ServerProcess.RunAsync("users", "list", $"--ConnectionStrings:Default=Data Source={directory.FullName}/server.db");
+
+            Assert.True(result.ExitCode == 0, result.Error);
+            // The warning is the server's to give when it starts (ServerSigningKeyTests).
+            Assert.Equal(string.Empty, result.Error);
+            Assert.True(File.Exists(Path.Combine(directory.FullName, "server.key")));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
         }
     }
 

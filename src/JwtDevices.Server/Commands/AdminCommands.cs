@@ -1,12 +1,16 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using JwtDevices.Server.Hosting;
 
 namespace JwtDevices.Server.Commands;
 
 /// <summary>
 /// The server's command line: help, and the admin commands run against the configured database. Each
 /// command is one file with a <c>Name</c> and a <c>Create</c>; adding one is a line in each list below.
-/// Arguments of the form <c>--Section:Key=value</c> set configuration, as they do for the server; the
-/// others are the command's own.
+/// Arguments of the form <c>--Section:Key=value</c> (and <c>--contentRoot=DIR</c>, <c>--environment=NAME</c>)
+/// set configuration, as they do for the server; the others are the command's own. Every failure, a
+/// mistyped command as well as a bad setting, ends as one <c>error:</c> line and exit code 1.
 /// </summary>
 internal static class AdminCommands
 {
@@ -58,11 +62,36 @@ internal static class AdminCommands
         {
             root.Subcommands.Add(create(context));
         }
-        var invocation = new InvocationConfiguration { Output = output, Error = error };
-        return await root.Parse(args).InvokeAsync(invocation);
+        var parsed = root.Parse(args);
+        if (parsed.Action is ParseErrorAction)
+        {
+            // One line, as for a bad setting; the usage is a --help away.
+            var usage = string.Join(' ', [.. CommandPath(parsed.CommandResult), "--help"]);
+            // The first word the parser did not know says more than the errors that follow from it.
+            var problem = parsed.UnmatchedTokens is [var unknown, ..]
+                ? $"unknown command or argument '{unknown}'"
+                : parsed.Errors[0].Message.TrimEnd('.');
+            return await ServerFailure.ReportAsync(error, [$"{problem}; see {usage}."]);
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception) when (ServerFailure.Problems(exception) is { Count: > 0 } problems)
+        {
+            return await ServerFailure.ReportAsync(error, problems);
+        }
     }
 
+    // "users add", for the hint; the root command (the program) is left out.
+    private static IEnumerable<string> CommandPath(CommandResult? command) =>
+        command?.Parent is CommandResult parent ? [.. CommandPath(parent), command.Command.Name] : [];
+
+    // --Section:Key=value, and the host's own --contentRoot=DIR and --environment=NAME.
     private static bool IsConfiguration(string arg) =>
         arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is > 2 and var equals
-        && arg.AsSpan(2, equals - 2).Contains(':');
+        && (arg.AsSpan(2, equals - 2).Contains(':')
+            || s_hostSettings.Contains(arg[2..equals], StringComparer.OrdinalIgnoreCase));
+
+    private static readonly string[] s_hostSettings = [HostDefaults.ContentRootKey, HostDefaults.EnvironmentKey];
 }

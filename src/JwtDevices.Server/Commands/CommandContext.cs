@@ -25,15 +25,12 @@ internal sealed class CommandContext(Func<IServiceProvider> services, TextReader
     public TextWriter Error { get; } = error;
 
     /// <summary>Writes <c>error: reason</c>, one line, and returns the exit code 1.</summary>
-    public async Task<int> FailAsync(string reason)
-    {
-        await Error.WriteLineAsync($"error: {reason}");
-        return 1;
-    }
+    public Task<int> FailAsync(string reason) => ServerFailure.ReportAsync(Error, [reason]);
 
     /// <summary>
     /// Runs a command's work in a scope of the server's services, with the database up to date; settings
-    /// the server cannot start with end it with one line each and exit code 1, as they end the server.
+    /// the server cannot start with, and a database it cannot use, end it with one line each and exit code 1,
+    /// as they end the server.
     /// </summary>
     public async Task<int> RunAsync(Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken)
     {
@@ -42,19 +39,15 @@ internal sealed class CommandContext(Func<IServiceProvider> services, TextReader
             var problems = ServerStartUp.Check(Services);
             if (problems.Count > 0)
             {
-                foreach (var problem in problems)
-                {
-                    await Error.WriteLineAsync($"error: {problem}");
-                }
-                return 1;
+                return await ServerFailure.ReportAsync(Error, problems);
             }
             await ServerDatabase.MigrateAsync(Services, cancellationToken);
             await using var scope = Services.CreateAsyncScope();
             return await work(scope.ServiceProvider);
         }
-        catch (ServerConfigurationException exception)
+        catch (Exception exception) when (ServerFailure.Problems(exception) is { Count: > 0 } problems)
         {
-            return await FailAsync(exception.Message);
+            return await ServerFailure.ReportAsync(Error, problems);
         }
     }
 

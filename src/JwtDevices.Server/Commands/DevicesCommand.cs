@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using JwtDevices.Devices;
 using JwtDevices.Revocation;
 using JwtDevices.Server.Data;
+using JwtDevices.Server.Users;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace JwtDevices.Server.Commands;
@@ -30,12 +33,18 @@ internal static class DevicesCommand
         var command = new Command("list", "Lists devices with their users, oldest first.") { user, search };
         command.SetAction((result, cancellationToken) => context.RunAsync(async services =>
         {
+            var name = result.GetValue(user);
+            // As every command that names a user: one that does not exist is an error, not an empty list.
+            if (name is not null && await context.FindUserAsync(services.GetRequiredService<UserManager<ServerUser>>(), name) is null)
+            {
+                return 1;
+            }
             var db = services.GetRequiredService<ServerDbContext>();
             var rows =
                 from device in db.Set<Device>()
                 join owner in db.Users on EF.Property<long>(device, ServerDbContext.DeviceOwnerId) equals owner.Id
                 select new { device, owner };
-            if (result.GetValue(user) is { } name)
+            if (name is not null)
             {
                 var normalized = name.ToUpperInvariant();
                 rows = rows.Where(row => row.owner.NormalizedUserName == normalized);
@@ -73,7 +82,11 @@ internal static class DevicesCommand
 
     private static Command Revoke(CommandContext context)
     {
-        var id = new Argument<long>("id") { Description = "The device id, as devices list shows it." };
+        var id = new Argument<long>("id")
+        {
+            Description = "The device id, as devices list shows it.",
+            CustomParser = argument => WholeNumber(argument, "the device id"),
+        };
         var command = new Command("revoke", "Logs a device out: its tokens are refused by every running node within milliseconds on PostgreSQL or with Redis, within about a quarter second on SQLite, and at the latest at each node's next poll of the revocation log (JwtDevices:RevocationPollInterval).") { id };
         command.SetAction((result, cancellationToken) => context.RunAsync(async services =>
         {
@@ -103,6 +116,18 @@ internal static class DevicesCommand
     {
         var removed = await services.GetRequiredService<IDeviceRevocationService>().PurgeExpiredAsync(cancellationToken);
         await output.WriteLineAsync($"Removed {removed} expired devices.");
+        return 0;
+    }
+
+    // Said in words, where the parser would name a .NET type.
+    private static long WholeNumber(ArgumentResult argument, string what)
+    {
+        var text = argument.Tokens.Single().Value;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        argument.AddError($"{what} must be a whole number, as devices list shows it, not '{text}'.");
         return 0;
     }
 

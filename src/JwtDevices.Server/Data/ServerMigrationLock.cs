@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
@@ -41,6 +42,9 @@ internal static class ServerMigrationLock
             await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7451826307510384969)", cancellationToken);
             try
             {
+                // EF Core reads the history table before it creates it, and logs the failed read of a new
+                // database as an error: made first (CREATE TABLE IF NOT EXISTS), nothing fails.
+                await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
                 await context.Database.MigrateAsync(cancellationToken);
             }
             finally

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using JwtDevices.Server.Commands;
 using JwtDevices.Server.Data;
+using JwtDevices.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -64,6 +65,11 @@ internal static class DjangoImportCommand
         IServiceProvider services, string connection, string? password, string? provider, int batchSize, bool staffAreAdmins, TextWriter output, TextWriter error,
         CancellationToken cancellationToken = default)
     {
+        // The settings the server would refuse, refused here too, before anything is read.
+        if (ServerStartUp.Check(services) is { Count: > 0 } problems)
+        {
+            return await ServerFailure.ReportAsync(error, problems);
+        }
         try
         {
             if (batchSize < 1)

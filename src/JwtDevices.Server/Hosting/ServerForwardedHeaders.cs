@@ -14,19 +14,27 @@ internal static class ServerForwardedHeaders
 {
     public const string Section = "ForwardedHeaders";
 
+    private const string KnownProxies = "KnownProxies";
+    private const string KnownNetworks = "KnownNetworks";
+    private const string TrustUnixSocketPeer = "TrustUnixSocketPeer";
+    private const string ForwardLimit = "ForwardLimit";
+
+    /// <summary>The settings of the <c>ForwardedHeaders</c> section, all read here.</summary>
+    public static readonly string[] Settings = [KnownProxies, KnownNetworks, TrustUnixSocketPeer, ForwardLimit];
+
     /// <exception cref="ServerConfigurationException">A proxy address or network does not parse.</exception>
     public static IServiceCollection AddJwtDevicesServerForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
-        var proxies = Values(section, "KnownProxies").Select(value => IPAddress.TryParse(value.Text, out var address)
+        var proxies = Values(section, KnownProxies).Select(value => IPAddress.TryParse(value.Text, out var address)
             ? address
             : throw new ServerConfigurationException($"{value.Path} is '{value.Text}', which is not an IP address (10.0.0.5, fd00::5)."))
             .ToList();
-        var networks = Values(section, "KnownNetworks").Select(value => System.Net.IPNetwork.TryParse(value.Text, out var network)
+        var networks = Values(section, KnownNetworks).Select(value => System.Net.IPNetwork.TryParse(value.Text, out var network)
             ? network
             : throw new ServerConfigurationException($"{value.Path} is '{value.Text}', which is not a network in CIDR notation (10.0.0.0/8)."))
             .ToList();
-        var trustsUnixSocketPeer = section.GetValue<bool>("TrustUnixSocketPeer");
+        var trustsUnixSocketPeer = section.GetValue<bool>(TrustUnixSocketPeer);
         var trustsProxies = proxies.Count > 0 || networks.Count > 0;
         if (!trustsProxies && !trustsUnixSocketPeer)
         {
@@ -41,7 +49,7 @@ internal static class ServerForwardedHeaders
             options.KnownIPNetworks.Clear();
             proxies.ForEach(options.KnownProxies.Add);
             networks.ForEach(options.KnownIPNetworks.Add);
-            if (int.TryParse(section["ForwardLimit"], out var limit) && limit > 0)
+            if (int.TryParse(section[ForwardLimit], out var limit) && limit > 0)
             {
                 options.ForwardLimit = limit;
             }

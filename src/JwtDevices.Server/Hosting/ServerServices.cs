@@ -15,9 +15,9 @@ internal static class ServerServices
 {
     /// <summary>Everything the server and its commands run on: database, users, JwtDevices, health checks, Redis.</summary>
     /// <exception cref="ServerConfigurationException">The database settings are wrong.</exception>
-    public static IServiceCollection AddJwtDevicesServerServices(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddJwtDevicesServerServices(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddJwtDevicesServer(configuration);
+        services.AddJwtDevicesServer(configuration, environment);
         services.AddJwtDevicesServerHealthChecks();
         services.AddJwtDevicesServerRedis(configuration);
         services.AddJwtDevicesServerForwardedHeaders(configuration);
@@ -26,9 +26,9 @@ internal static class ServerServices
     }
 
     /// <exception cref="ServerConfigurationException">The database settings are wrong.</exception>
-    public static IServiceCollection AddJwtDevicesServer(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddJwtDevicesServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var connectionString = ServerDatabase.ConnectionString(configuration);
+        var connectionString = ServerDatabase.ConnectionString(configuration, environment.ContentRootPath);
         // Interceptors registered in DI join every context (the tests count database commands this way).
         if (ServerDatabase.Provider(configuration) == DatabaseProvider.Postgres)
         {

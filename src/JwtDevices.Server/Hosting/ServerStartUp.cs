@@ -16,7 +16,8 @@ internal static partial class ServerStartUp
     /// <summary>One line per bad setting; none when the server can start.</summary>
     public static IReadOnlyList<string> Check(IServiceProvider services)
     {
-        var unreadable = UnreadableSettings(services.GetRequiredService<IConfiguration>());
+        var configuration = services.GetRequiredService<IConfiguration>();
+        List<string> unreadable = [.. UnknownSettings.Find(configuration), .. UnreadableSettings(configuration)];
         if (unreadable.Count > 0)
         {
             return unreadable;
@@ -27,17 +28,9 @@ internal static partial class ServerStartUp
             services.GetService<IStartupValidator>()?.Validate();
             return [];
         }
-        catch (OptionsValidationException exception)
+        catch (Exception exception) when (ServerFailure.Problems(exception) is { Count: > 0 } problems)
         {
-            return [.. exception.Failures.Distinct()];
-        }
-        catch (AggregateException exception) when (exception.InnerExceptions.All(inner => inner is OptionsValidationException))
-        {
-            return [.. exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures).Distinct()];
-        }
-        catch (ServerConfigurationException exception)
-        {
-            return [exception.Message];
+            return problems;
         }
     }
 

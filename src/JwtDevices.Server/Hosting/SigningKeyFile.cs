@@ -24,7 +24,7 @@ internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesO
             var onPostgres = ServerDatabase.Provider(configuration) == DatabaseProvider.Postgres;
             var path = onPostgres
                 ? Path.Combine(environment.ContentRootPath, PostgresKeyFileName)
-                : PathFor(ServerDatabase.ConnectionString(configuration));
+                : PathFor(ServerDatabase.ConnectionString(configuration, environment.ContentRootPath));
             var key = ReadOrCreate(path);
             LogUsingKeyFile(logger, path);
             if (onPostgres)
@@ -79,9 +79,20 @@ internal sealed partial class SigningKeyFile : IPostConfigureOptions<JwtDevicesO
         {
             return ReadOwnerOnly(path);
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The real cause, named as the operator can fix it; the temporary file's name means nothing to them.
+            throw new ServerConfigurationException(Directory.Exists(Path.GetDirectoryName(path))
+                ? $"cannot create the key file {path}: {ServerFailure.OneLine(exception.Message.Replace(temporary, path, StringComparison.Ordinal))} Make its folder writable, or configure JwtDevices:SigningKey."
+                : $"cannot create the key file {path}: the folder {Path.GetDirectoryName(path)} does not exist (the key file is kept beside the database {ServerDatabase.ConnectionStringKey} names). Create the folder, or fix {ServerDatabase.ConnectionStringKey}.");
+        }
         finally
         {
-            File.Delete(temporary);
+            // Deleting in a folder that does not exist would throw, and hide why the key could not be made.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
     }
 

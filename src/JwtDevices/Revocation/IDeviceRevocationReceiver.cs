@@ -20,6 +20,9 @@ public interface IDeviceRevocationReceiver
     /// <summary>A message the bus could not read or authenticate: counted, logged, and answered by reading the log.</summary>
     void OnRefused(RevocationMessageRefusal reason);
 
-    /// <summary>The bus is back after an outage: the node reloads the recent log to catch up on what it missed.</summary>
+    /// <summary>
+    /// The bus is live: the first time it connects, and again after each outage. The node reloads the recent
+    /// log to catch up on what it missed meanwhile (and logs that the bus is back only after an outage).
+    /// </summary>
     void OnReconnected();
 }

@@ -52,6 +52,7 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
     private DateTimeOffset? _loadedUpTo;
     private DateTimeOffset _lastReadAt = DateTimeOffset.MinValue;
     private bool _busWasConnected;
+    private int _busWentLive;
 
     public RevocationSynchronizer(
         IServiceScopeFactory scopes,
@@ -103,9 +104,14 @@ internal sealed partial class RevocationSynchronizer : BackgroundService
         }
     }
 
+    // The bus calls this each time it goes live: the first time too, when the reload covers what was revoked
+    // while it connected; only the later times follow an outage, and say so.
     private void OnReconnected()
     {
-        LogBusReconnected(_logger);
+        if (Interlocked.Exchange(ref _busWentLive, 1) == 1)
+        {
+            LogBusReconnected(_logger);
+        }
         _reconnected.TrySetResult();
     }
 

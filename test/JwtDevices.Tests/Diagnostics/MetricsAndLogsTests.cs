@@ -148,6 +148,9 @@ public abstract class MetricsAndLogsTests<TServer> : IDisposable
             .ToArray();
         var refused = Assert.Single(authentication);
         Assert.StartsWith("Information JwtDevices.JwtDevicesHandler[10] Access token refused for /me: ", refused, StringComparison.Ordinal);
+        // One sentence, one full stop: the reason brings its own.
+        Assert.EndsWith(".", refused.TrimEnd(), StringComparison.Ordinal);
+        Assert.DoesNotContain("..", refused, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, line => line.Contains(login.Token, StringComparison.Ordinal));
     }
 

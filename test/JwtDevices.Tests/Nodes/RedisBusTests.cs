@@ -162,6 +162,25 @@ public sealed class RedisBusTests(ITestOutputHelper output) : IAsyncLifetime, ID
     }
 
     // A node on Redis with a poll an hour away (only the bus, or a refusal, brings revocations), a user, and one device of theirs.
+    [Fact]
+    public async Task ANodeThatConnects_ReloadsTheLog_ButDoesNotSayTheBusIsBack()
+    {
+        if (await StartAsync("redis_first_connect") is not { } started)
+        {
+            return;
+        }
+        var node = started.Node;
+
+        // Once at start-up, and once when the subscription went live (what was revoked while it connected).
+        await Eventually.HoldsAsync(() => Reloads(node) >= 2, "the node reloads the revocation log when the bus goes live");
+
+        Assert.Equal(1, node.CountLogged<JwtDevices.StackExchangeRedis.RedisDeviceRevocationBus>(41)); // "Receiving revocations ..."
+        Assert.Equal(0, node.CountLogged<RevocationSynchronizer>(22)); // nothing was lost: nothing is "back"
+    }
+
+    internal static int Reloads(NodeFactory node) =>
+        node.LogLines.Count(line => line.Contains($"{typeof(RevocationSynchronizer).FullName}[20] Revocation log read (reload)", StringComparison.Ordinal));
+
     private async Task<(NodeFactory Node, HttpClient Client, ApiClient.Login Login)?> StartAsync(string user)
     {
         if (TestRedis.Address(output) is not { } redis)

@@ -47,13 +47,15 @@ public sealed class PageCookieOutsideDevelopmentTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         Assert.StartsWith("__Host-jwtdevices_page=;", Assert.Single(logout.Headers.GetValues("Set-Cookie")), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Unauthorized, afterwards.StatusCode);
+        // Signed out: nothing to renew, and no token.
+        Assert.Equal(HttpStatusCode.NoContent, afterwards.StatusCode);
+        Assert.Empty(await afterwards.Content.ReadAsByteArrayAsync());
     }
 
     [Theory]
     [InlineData("jwtdevices_page={0}")]                                    // no prefix: anyone on the domain could have set it
     [InlineData("__Host-jwtdevices_page={0}; __Host-jwtdevices_page={1}")] // twice: one of them is not the server's
-    public async Task Refresh_WithAnyOtherCookie_Is401(string cookie)
+    public async Task Refresh_WithAnyOtherCookie_RenewsNothing(string cookie)
     {
         await _server.AddUserAsync("prod_planted");
         var api = _server.CreateClient();
@@ -65,7 +67,9 @@ public sealed class PageCookieOutsideDevelopmentTests : IDisposable
 
         using var response = await client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // Treated as signed out: 204 with no token (the page's ordinary signed-out answer).
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, object? body = null)
