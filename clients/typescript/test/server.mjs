@@ -1,5 +1,6 @@
-// Starts the real JwtDevices server (the build in src/JwtDevices.Server/bin) on a free loopback port, with a
-// temporary SQLite database and a fresh signing key, and reads its log to count refreshes and reuse detections.
+// Starts the real JwtDevices server (the build in src/JwtDevices.Server/bin), or another built app such as the
+// quick start, on a free loopback port, with a temporary SQLite database and a fresh signing key, and reads its
+// log to count refreshes and reuse detections.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -28,9 +29,9 @@ export function freePort() {
  * settings: configuration keys to values, such as { "JwtDevices:RotatePermanentTokens": "true" }.
  * Access tokens live 5 seconds unless said otherwise.
  */
-export async function startServer(settings = {}) {
-  if (!existsSync(serverDll)) {
-    throw new Error(`The server is not built: run "dotnet build src/JwtDevices.Server" first (looked for ${serverDll}).`);
+export async function startServer(settings = {}, dll = serverDll) {
+  if (!existsSync(dll)) {
+    throw new Error(`The app is not built: run "dotnet build" first (looked for ${dll}).`);
   }
   const dir = mkdtempSync(join(tmpdir(), "jwtdevices-ts-"));
   const database = join(dir, "test.db");
@@ -46,10 +47,14 @@ export async function startServer(settings = {}) {
     "Logging:Console:FormatterOptions:SingleLine": "true",
     ...settings,
   };
-  const args = Object.entries(config).map(([key, value]) => `--${key}=${value}`);
+  // Through the environment, so that commands keep their exact arguments.
+  const env = { ...process.env, ASPNETCORE_ENVIRONMENT: "Production", DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" };
+  for (const [key, value] of Object.entries(config)) {
+    env[key.replaceAll(":", "__")] = value;
+  }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}/`;
-  const child = spawn("dotnet", [serverDll, "--urls", baseUrl, ...args], { stdio: ["ignore", "pipe", "pipe"], env: serverEnv() });
+  const child = spawn("dotnet", [dll, "--urls", baseUrl], { stdio: ["ignore", "pipe", "pipe"], env });
   let log = "";
   child.stdout.on("data", (chunk) => (log += chunk));
   child.stderr.on("data", (chunk) => (log += chunk));
@@ -64,8 +69,8 @@ export async function startServer(settings = {}) {
     /** Replaced permanent tokens presented again (each revokes its device). */
     reuses: () => count(log, /DeviceEventRaiser\[7\]/g),
     /** Runs a command of the server's command line against the same database. */
-    cli: (commandArgs, input) => runCli([...commandArgs, ...args], input),
-    addUser: (name, password) => runCli(["users", "add", name, "--password-stdin", ...args], password),
+    cli: (commandArgs, input) => runCli(dll, commandArgs, env, input),
+    addUser: (name, password) => runCli(dll, ["users", "add", name, "--password-stdin"], env, password),
     async stop() {
       child.kill("SIGTERM");
       await exited;
@@ -74,9 +79,8 @@ export async function startServer(settings = {}) {
   };
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(new URL("health/live", baseUrl))).ok) {
-        break;
-      }
+      await fetch(baseUrl); // any answer: it listens
+      break;
     } catch {
       // Not listening yet.
     }
@@ -89,19 +93,15 @@ export async function startServer(settings = {}) {
   return server;
 }
 
-function runCli(args, input) {
+function runCli(dll, args, env, input) {
   return new Promise((resolve, reject) => {
-    const child = spawn("dotnet", [serverDll, ...args], { stdio: ["pipe", "pipe", "pipe"], env: serverEnv() });
+    const child = spawn("dotnet", [dll, ...args], { stdio: ["pipe", "pipe", "pipe"], env });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.stdin.end(input ?? "");
     child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${args.slice(0, 3).join(" ")} exited ${code}: ${output}`))));
   });
-}
-
-function serverEnv() {
-  return { ...process.env, ASPNETCORE_ENVIRONMENT: "Production", DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" };
 }
 
 function count(text, pattern) {
