@@ -15,6 +15,7 @@ describe("a device logged out elsewhere", () => {
 
   test("surfaces once as sign-in required, and the storage is cleared", async () => {
     const { client, storage, signals, deviceId } = await signedIn(server);
+    const secrets = await storage.get();
     const other = await signedIn(server);
     assert.equal((await other.client.fetch(`devices/${deviceId}/`, { method: "DELETE" })).status, 204);
 
@@ -24,6 +25,9 @@ describe("a device logged out elsewhere", () => {
       assert.equal(outcome.status, "rejected");
       assert.ok(outcome.reason instanceof SignInRequiredError);
       assert.equal(outcome.reason.code, "invalid_permanent_token");
+      for (const secret of [secrets.permanentToken, secrets.token]) {
+        assert.ok(!`${outcome.reason.message} ${outcome.reason.stack}`.includes(secret), "no token in the error");
+      }
     }
     assert.deepEqual(signals, ["invalid_permanent_token"]);
     assert.equal(await storage.get(), null);
