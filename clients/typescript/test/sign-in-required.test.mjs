@@ -1,7 +1,7 @@
-// A device logged out elsewhere is "sign in again", told once, with the storage cleared.
+// A device logged out elsewhere is "sign in again", told once, with the storage cleared; a wrong password is not.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { SignInRequiredError } from "../dist/index.js";
+import { createClient, memoryStorage, ProblemError, SignInRequiredError } from "../dist/index.js";
 import { password, signedIn } from "./clients.mjs";
 import { sleep, startServer } from "./server.mjs";
 
@@ -45,5 +45,15 @@ describe("a device logged out elsewhere", () => {
     await assert.rejects(client.fetch("me"), SignInRequiredError);
     assert.deepEqual(signals, ["invalid_permanent_token"]);
     assert.equal(await storage.get(), null);
+  });
+
+  test("a wrong password is a ProblemError with the server's code, and nothing is stored", async () => {
+    const storage = memoryStorage();
+    const client = createClient({ baseUrl: server.baseUrl, storage });
+
+    await assert.rejects(client.signIn("alice", "wrong horse battery"),
+      (error) => error instanceof ProblemError && error.status === 400 && error.code === "invalid_credentials" && !error.message.includes("wrong horse"));
+    assert.equal(await storage.get(), null);
+    await assert.rejects(client.fetch("me"), (error) => error instanceof SignInRequiredError && error.code === "not_signed_in");
   });
 });
