@@ -1,0 +1,6 @@
+export { createClient, type ClientOptions, type DeviceInfo, type JwtDevicesClient, type SignInOptions } from "./client.js";
+export { JwtDevicesError, ProblemError, SignInRequiredError, TransientError } from "./errors.js";
+export type { ClientEvents } from "./events.js";
+export type { FetchLike, RetryOptions } from "./http.js";
+export { hasSharedLock } from "./lock.js";
+export { memoryStorage, type StoredSession, type TokenStorage } from "./storage.js";
