@@ -11,7 +11,7 @@ namespace JwtDevices.Tests.Packaging;
 [RequiresService(TestServices.Packages)]
 public sealed class PackageTests
 {
-    public static TheoryData<string> Packages() => ["JwtDevices", "JwtDevices.EntityFrameworkCore", "JwtDevices.StackExchangeRedis"];
+    public static TheoryData<string> Packages() => ["JwtDevices", "JwtDevices.EntityFrameworkCore", "JwtDevices.StackExchangeRedis", "JwtDevices.Client"];
 
     private static string Folder => Environment.GetEnvironmentVariable(TestServices.Packages) is { Length: > 0 } folder
         ? folder
