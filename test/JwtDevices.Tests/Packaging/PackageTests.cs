@@ -43,6 +43,11 @@ public sealed class PackageTests
         Assert.DoesNotContain("dotnet run --project", readme, StringComparison.Ordinal);
         Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.dll"));
         Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.xml"));
+        if (id == "JwtDevices.Client")
+        {
+            // The client also serves apps still on .NET 8 (MAUI, desktop).
+            Assert.NotNull(package.GetEntry($"lib/net8.0/{id}.dll"));
+        }
         Assert.True(File.Exists(Path.Combine(Folder, $"{id}.{version}.snupkg")), $"No symbol package for {id}.");
     }
 
@@ -81,6 +86,37 @@ public sealed class PackageTests
             Assert.True(
                 Directory.Exists(Path.Combine(app.FullName, "packages", "jwtdevices", Repository.PackageVersion)),
                 "JwtDevices was not restored from the packed folder.");
+        }
+        finally
+        {
+            app.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task FreshConsoleApp_WithTheClientSample_BuildsAgainstThePackedClient()
+    {
+        var app = Directory.CreateTempSubdirectory("jwtdevices-fresh-client-");
+        try
+        {
+            var project = Project([("JwtDevices.Client", Repository.PackageVersion)])
+                .Replace("Microsoft.NET.Sdk.Web", "Microsoft.NET.Sdk", StringComparison.Ordinal)
+                .Replace("<PropertyGroup>", "<PropertyGroup>\n    <OutputType>Exe</OutputType>", StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(app.FullName, "FreshClient.csproj"), project);
+            await File.WriteAllTextAsync(Path.Combine(app.FullName, "nuget.config"), NuGetConfig(Path.Combine(app.FullName, "packages")));
+            File.Copy(Repository.PathOf("samples", "ConsoleClient", "Program.cs"), Path.Combine(app.FullName, "Program.cs"));
+
+            var build = await ChildProcess.RunDotnetAsync(
+                app.FullName,
+                ["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
+                new Dictionary<string, string?> { ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false" },
+                timeout: TimeSpan.FromMinutes(5));
+
+            Assert.True(build.ExitCode == 0, build.ToString());
+            Assert.True(File.Exists(Path.Combine(app.FullName, "bin", "Debug", "net10.0", "FreshClient.dll")));
+            Assert.True(
+                Directory.Exists(Path.Combine(app.FullName, "packages", "jwtdevices.client", Repository.PackageVersion)),
+                "JwtDevices.Client was not restored from the packed folder.");
         }
         finally
         {
