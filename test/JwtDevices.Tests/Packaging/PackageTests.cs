@@ -74,18 +74,7 @@ public sealed class PackageTests
                 }
                 """);
 
-            // No build server or node outlives the test (they would hold its output open).
-            var build = await ChildProcess.RunDotnetAsync(
-                app.FullName,
-                ["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:UseRazorBuildServer=false"],
-                new Dictionary<string, string?> { ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false" },
-                timeout: TimeSpan.FromMinutes(5));
-
-            Assert.True(build.ExitCode == 0, build.ToString());
-            Assert.True(File.Exists(Path.Combine(app.FullName, "bin", "Debug", "net10.0", "FreshApp.dll")));
-            Assert.True(
-                Directory.Exists(Path.Combine(app.FullName, "packages", "jwtdevices", Repository.PackageVersion)),
-                "JwtDevices was not restored from the packed folder.");
+            await AssertBuildsFromThePackedFolderAsync(app, "FreshApp", "JwtDevices");
         }
         finally
         {
@@ -106,22 +95,29 @@ public sealed class PackageTests
             await File.WriteAllTextAsync(Path.Combine(app.FullName, "nuget.config"), NuGetConfig(Path.Combine(app.FullName, "packages")));
             File.Copy(Repository.PathOf("samples", "ConsoleClient", "Program.cs"), Path.Combine(app.FullName, "Program.cs"));
 
-            var build = await ChildProcess.RunDotnetAsync(
-                app.FullName,
-                ["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
-                new Dictionary<string, string?> { ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false" },
-                timeout: TimeSpan.FromMinutes(5));
-
-            Assert.True(build.ExitCode == 0, build.ToString());
-            Assert.True(File.Exists(Path.Combine(app.FullName, "bin", "Debug", "net10.0", "FreshClient.dll")));
-            Assert.True(
-                Directory.Exists(Path.Combine(app.FullName, "packages", "jwtdevices.client", Repository.PackageVersion)),
-                "JwtDevices.Client was not restored from the packed folder.");
+            await AssertBuildsFromThePackedFolderAsync(app, "FreshClient", "JwtDevices.Client");
         }
         finally
         {
             app.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Builds the fresh app; <paramref name="package"/> must have come from the packed folder.</summary>
+    private static async Task AssertBuildsFromThePackedFolderAsync(DirectoryInfo app, string assembly, string package)
+    {
+        // No build server or node outlives the test (they would hold its output open).
+        var build = await ChildProcess.RunDotnetAsync(
+            app.FullName,
+            ["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:UseRazorBuildServer=false"],
+            new Dictionary<string, string?> { ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false" },
+            timeout: TimeSpan.FromMinutes(5));
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.True(File.Exists(Path.Combine(app.FullName, "bin", "Debug", "net10.0", $"{assembly}.dll")));
+        Assert.True(
+            Directory.Exists(Path.Combine(app.FullName, "packages", package.ToLowerInvariant(), Repository.PackageVersion)),
+            $"{package} was not restored from the packed folder.");
     }
 
     /// <summary>A project as <c>dotnet new web</c> makes it, warnings as errors, with the packages added.</summary>
