@@ -12,7 +12,7 @@ namespace JwtDevices.Tests.Packaging;
 [RequiresService(TestServices.Packages)]
 public sealed class PackageTests
 {
-    public static TheoryData<string> Packages() => ["JwtDevices", "JwtDevices.EntityFrameworkCore", "JwtDevices.StackExchangeRedis"];
+    public static TheoryData<string> Packages() => ["JwtDevices", "JwtDevices.EntityFrameworkCore", "JwtDevices.StackExchangeRedis", "JwtDevices.Client"];
 
     private static string Folder => Environment.GetEnvironmentVariable(TestServices.Packages) is { Length: > 0 } folder
         ? folder
@@ -44,6 +44,11 @@ public sealed class PackageTests
         Assert.DoesNotContain("dotnet run --project", readme, StringComparison.Ordinal);
         Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.dll"));
         Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.xml"));
+        if (id == "JwtDevices.Client")
+        {
+            // The client also serves apps still on .NET 8 (MAUI, desktop).
+            Assert.NotNull(package.GetEntry($"lib/net8.0/{id}.dll"));
+        }
         Assert.True(File.Exists(Path.Combine(Folder, $"{id}.{version}.snupkg")), $"No symbol package for {id}.");
     }
 
@@ -105,6 +110,82 @@ public sealed class PackageTests
             app.Delete(recursive: true);
             cache.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task FreshConsoleApp_WithTheClientSample_BuildsAgainstThePackedClient()
+    {
+        var app = Directory.CreateTempSubdirectory("jwtdevices-fresh-client-");
+        try
+        {
+            var project = Project([("JwtDevices.Client", Repository.PackageVersion)])
+                .Replace("Microsoft.NET.Sdk.Web", "Microsoft.NET.Sdk", StringComparison.Ordinal)
+                .Replace("<PropertyGroup>", "<PropertyGroup>\n    <OutputType>Exe</OutputType>", StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(app.FullName, "FreshClient.csproj"), project);
+            await File.WriteAllTextAsync(Path.Combine(app.FullName, "nuget.config"), NuGetConfig(Path.Combine(app.FullName, "packages")));
+            File.Copy(Repository.PathOf("samples", "ConsoleClient", "Program.cs"), Path.Combine(app.FullName, "Program.cs"));
+
+            await AssertBuildsFromThePackedFolderAsync(app, "FreshClient", "JwtDevices.Client");
+        }
+        finally
+        {
+            app.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Builds the fresh app; <paramref name="package"/> must have come from the packed folder.</summary>
+    private static async Task AssertBuildsFromThePackedFolderAsync(DirectoryInfo app, string assembly, string package)
+    {
+        // No build server or node outlives the test (they would hold its output open).
+        var build = await ChildProcess.RunDotnetAsync(
+            app.FullName,
+            ["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:UseRazorBuildServer=false"],
+            new Dictionary<string, string?> { ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "false" },
+            timeout: TimeSpan.FromMinutes(5));
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.True(File.Exists(Path.Combine(app.FullName, "bin", "Debug", "net10.0", $"{assembly}.dll")));
+        Assert.True(
+            Directory.Exists(Path.Combine(app.FullName, "packages", package.ToLowerInvariant(), Repository.PackageVersion)),
+            $"{package} was not restored from the packed folder.");
+    }
+
+    /// <summary>
+    /// JwtDevices from the packed folder, everything else from nuget.org, read first from the user's package
+    /// cache. Packages are extracted into the app's own folder, so a stale JwtDevices of the same version in
+    /// the user's cache can never be used.
+    /// </summary>
+    private static string NuGetConfig(string packagesFolder)
+    {
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{packagesFolder}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="packed" value="{Folder}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <clear />
+                <add key="cache" value="{cache}" />
+              </fallbackPackageFolders>
+              <packageSourceMapping>
+                <packageSource key="packed">
+                  <package pattern="JwtDevices" />
+                  <package pattern="JwtDevices.*" />
+                </packageSource>
+                <packageSource key="nuget.org">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """;
     }
 
     /// <summary>A project as <c>dotnet new web</c> makes it, warnings as errors, with the packages added.</summary>
