@@ -117,10 +117,15 @@ done
 unset JwtDevices__RotatePermanentTokens JwtDevices__RotationReuseInterval
 
 hz=$(getconf CLK_TCK)
-cpu_ticks() { # pids... -> user and system time, in clock ticks, of those still running
+cpu_ticks() { # pids... -> "pid ticks" a line: user and system time, in clock ticks, of those still running
   local pid
-  for pid in "$@"; do cat "/proc/$pid/stat" 2>/dev/null || true; done | sed 's/.*) //' | awk '{ t += $12 + $13 } END { print t + 0 }'
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] && echo "$pid $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+  done
+  true
 }
+# CPU time spent between two cpu_ticks snapshots, by the processes in the second (a new one counts from zero).
+cpu_spent() { awk 'NR == FNR { before[$1] = $2; next } NF == 2 { t += $2 - before[$1] } END { print t + 0 }' <(echo "$1") <(echo "$2"); }
 
 # One wrk run -> "requests/sec p50 p99 max server-cores postgres-cores" (milliseconds; cores used on average, or -1
 # for PostgreSQL when it is not the script's own).
@@ -136,8 +141,9 @@ measure() { # key duration
   server1=$(cpu_ticks "${pid_of[$key]}")
   pg1=$(cpu_ticks $(pg_processes))
   summary=$(wrk_summary "$key" "$out")
-  awk -v s="$summary" -v a="$server0" -v b="$server1" -v c="$pg0" -v d="$pg1" -v t="$(echo "$end - $start" | bc)" -v hz="$hz" -v pg="$postmaster" \
-    'BEGIN { print s, (b - a) / hz / t, pg == "" ? -1 : (d - c) / hz / t }'
+  awk -v s="$summary" -v server="$(cpu_spent "$server0" "$server1")" -v pg="$(cpu_spent "$pg0" "$pg1")" \
+    -v t="$(echo "$end - $start" | bc)" -v hz="$hz" -v own="$postmaster" \
+    'BEGIN { print s, server / hz / t, own == "" ? -1 : pg / hz / t }'
 }
 
 cores() { awk -v c="$1" 'BEGIN { if (c < 0) print "n/a"; else printf "%.2f", c }'; } # -1: not measured
