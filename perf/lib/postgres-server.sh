@@ -1,9 +1,10 @@
-# Shared by perf/refresh-latency.sh and perf/cleanup-sweep.sh (sourced, not run): a throw-away PostgreSQL,
+# Shared by perf/refresh-latency.sh, perf/refresh-throughput.sh and perf/cleanup-sweep.sh (sourced, not run): a throw-away PostgreSQL,
 # the JwtDevices server (Release) on databases in it, devices filled in SQL, and wrk against refresh.
 # The caller sets $root and $work, and calls pg_cleanup from its EXIT trap.
 
 server_pids=()
 own_postgres=
+server_cpus=() # e.g. (taskset -c 1): what start_server runs the server under
 
 # POSTGRES: an Npgsql connection string to a superuser; without it, a throw-away instance is started
 # with scripts/test-services.sh (JWTDEVICES_PG_PORT and JWTDEVICES_REDIS_PORT choose its ports).
@@ -41,9 +42,10 @@ pg_cleanup() {
   fi
 }
 
-build_server() {
-  echo "Building the server (Release)..."
-  dotnet build "$root/src/JwtDevices.Server/JwtDevices.Server.csproj" -c Release -o "$work/server" --nologo >"$work/build.log" 2>&1 \
+build_server() { # [source checkout] [output]: this checkout into $work/server by default
+  local source=${1:-$root} output=${2:-$work/server}
+  echo "Building the server (Release) from $source..."
+  dotnet build "$source/src/JwtDevices.Server/JwtDevices.Server.csproj" -c Release -o "$output" --nologo >"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; exit 1; }
 }
 
@@ -59,8 +61,8 @@ connection_string() { # database
   echo "Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=$1"
 }
 
-server() { # database args... : runs the server's command line against the database
-  ConnectionStrings__Default=$(connection_string "$1") dotnet "$work/server/JwtDevices.Server.dll" "${@:2}"
+server() { # database args... : runs the server's command line (of $server_build, if set) against the database
+  ConnectionStrings__Default=$(connection_string "$1") dotnet "${server_build:-$work/server}/JwtDevices.Server.dll" "${@:2}"
 }
 
 # Creates the database afresh, lets the server create its tables, and adds the user "bench"; prints its id.
@@ -75,9 +77,14 @@ new_database() { # database
 # server stores them), of user_id, last seen at the given Unix time in microseconds, with random key salts.
 fill_devices() { # database prefix count user_id last_request_us
   local owner_column= owner_value=
+  has_column() { [[ $(psql -d "$1" -qAtc "select count(*) from information_schema.columns where table_name = 'jwt_devices' and column_name = '$2'") == 1 ]]; }
   # On the server, devices also name their owner by the user's key, when the schema has that column.
-  if [[ $(psql -d "$1" -qAtc "select count(*) from information_schema.columns where table_name = 'jwt_devices' and column_name = 'OwnerId'") == 1 ]]; then
+  if has_column "$1" OwnerId; then
     owner_column=', "OwnerId"' owner_value=", $4"
+  fi
+  # Rotation's generation (not null, no default), when the schema has it: 0, a token never rotated.
+  if has_column "$1" PermanentTokenGeneration; then
+    owner_column+=', "PermanentTokenGeneration"' owner_value+=", 0"
   fi
   psql -d "$1" -q -v ON_ERROR_STOP=1 <<SQL
 create extension if not exists pgcrypto;
@@ -90,9 +97,10 @@ SQL
 
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 
-start_server() { # database port
-  # exec, so that the pid is the server's own and the clean-up stops it.
-  (ConnectionStrings__Default=$(connection_string "$1") exec dotnet "$work/server/JwtDevices.Server.dll" --urls "http://127.0.0.1:$2") \
+start_server() { # database port [server build]
+  # exec (taskset execs in turn), so that the pid is the server's own and the clean-up stops it.
+  (ConnectionStrings__Default=$(connection_string "$1") exec ${server_cpus[@]+"${server_cpus[@]}"} \
+    dotnet "${3:-$work/server}/JwtDevices.Server.dll" --urls "http://127.0.0.1:$2") \
     >"$work/server-$2.log" 2>&1 &
   server_pids+=($!)
   for _ in $(seq 1 150); do

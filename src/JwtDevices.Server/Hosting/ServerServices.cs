@@ -29,16 +29,18 @@ internal static class ServerServices
     public static IServiceCollection AddJwtDevicesServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var connectionString = ServerDatabase.ConnectionString(configuration, environment.ContentRootPath);
-        // Interceptors registered in DI join every context (the tests count database commands this way).
+        // Interceptors registered in DI join every context (the tests count database commands this way). Contexts are
+        // pooled: a refresh or log-in sends two or three small commands, and a new context per request (its own
+        // services, from DI) cost more than they do. The pool resets a context before it serves another request.
         if (ServerDatabase.Provider(configuration) == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<ServerDbContext, PostgresServerDbContext>((provider, options) => options
+            services.AddDbContextPool<ServerDbContext, PostgresServerDbContext>((provider, options) => options
                 .UseNpgsql(connectionString)
                 .AddInterceptors(provider.GetServices<IInterceptor>()));
         }
         else
         {
-            services.AddDbContext<ServerDbContext, SqliteServerDbContext>((provider, options) => options
+            services.AddDbContextPool<ServerDbContext, SqliteServerDbContext>((provider, options) => options
                 .UseSqlite(connectionString)
                 .AddInterceptors(provider.GetServices<IInterceptor>()));
             services.AddSingleton<JwtDevices.Endpoints.IStoreOutageClassifier, SqliteOutageClassifier>();

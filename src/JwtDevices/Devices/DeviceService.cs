@@ -119,8 +119,7 @@ internal sealed class DeviceService(
                 await revocations.RevokeAsync(device.Id, device.UserId, DeviceRevocationReason.CredentialsChanged, cancellationToken);
                 return RefreshResult.Failed(RefreshFailure.CredentialsChanged);
             }
-            var token = tokens.CreateToken(user, tokens.CreateCredentials(device), now);
-
+            // The access token is signed only once the refresh is sure to succeed: a lost rotation race signs nothing.
             if (standing == TokenStanding.Previous)
             {
                 // A retry within the interval: the successor it derives is the one already stored, never a second.
@@ -132,7 +131,7 @@ internal sealed class DeviceService(
                 // Counted apart: many of them are a copy of the token sharing the chain with its owner, not lost answers.
                 metrics.PreviousTokenRedeemed();
                 await events.TokenRefreshedAsync(device.Id, device.UserId);
-                return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString());
+                return RefreshResult.Succeeded(IssueToken(user, device, now), new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString());
             }
             if (!_options.RotatePermanentTokens)
             {
@@ -141,7 +140,7 @@ internal sealed class DeviceService(
                     await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
                 }
                 await events.TokenRefreshedAsync(device.Id, device.UserId);
-                return RefreshResult.Succeeded(token, null);
+                return RefreshResult.Succeeded(IssueToken(user, device, now), null);
             }
 
             var generation = device.PermanentTokenGeneration + 1;
@@ -150,7 +149,7 @@ internal sealed class DeviceService(
                 device.Id, device.PermanentTokenHash, RotatingPermanentTokens.Hash(next), generation, now, cancellationToken))
             {
                 await events.TokenRefreshedAsync(device.Id, device.UserId);
-                return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, generation, next).ToString());
+                return RefreshResult.Succeeded(IssueToken(user, device, now), new RotatedPermanentToken(device.Id, generation, next).ToString());
             }
             // Another refresh (or a log-out) came first: see where this token stands now.
             device = await store.FindByIdAsync(device.Id, cancellationToken);
@@ -210,6 +209,9 @@ internal sealed class DeviceService(
         }
         return device;
     }
+
+    private string IssueToken(JwtDevicesUser user, Device device, DateTimeOffset now) =>
+        tokens.CreateToken(user, tokens.CreateCredentials(device), now);
 
     private TokenStanding StandingOf(Device device, PresentedPermanentToken presented, DateTimeOffset now)
     {
