@@ -1,0 +1,195 @@
+using System.Globalization;
+
+namespace JwtDevices.FaultDrill;
+
+/// <summary>Judges the ledger and the final checks, prints the figures and one PASS or FAIL line a check, and says whether all passed.</summary>
+internal sealed class Verdict(DrillSettings settings, Ledger ledger, FinalResult final, IReadOnlyList<ServerNode> nodes)
+{
+    private static readonly TimeSpan NodeGrace = TimeSpan.FromSeconds(1);
+    private readonly List<string> _failed = [];
+
+    private string Label => $"fault drill ({settings.SetUp})";
+
+    public bool Print()
+    {
+        var exchanges = ledger.Exchanges.ToList();
+        var faults = ledger.Faults.ToList();
+        foreach (var fault in faults)
+        {
+            Line($"{fault.What} from {fault.Start.TotalSeconds:0.0} s to {fault.End.TotalSeconds:0.0} s");
+        }
+        PrintHealth();
+        PrintStatuses(exchanges);
+        CheckServerErrors(exchanges, faults);
+        CheckRevocations();
+        CheckDevices();
+        PrintProblems();
+        Line(_failed.Count == 0 ? "PASSED" : $"FAILED: {string.Join("; ", _failed)}");
+        return _failed.Count == 0;
+    }
+
+    /// <summary>Each node's <c>/health/ready</c> as it changed: when the database, Redis or the listener were seen down and back.</summary>
+    private void PrintHealth()
+    {
+        foreach (var node in ledger.Health.GroupBy(reading => reading.Node).OrderBy(group => group.Key))
+        {
+            var changes = new List<string>();
+            string? last = null;
+            foreach (var reading in node.OrderBy(reading => reading.At))
+            {
+                if (reading.Status != last)
+                {
+                    changes.Add(string.Create(CultureInfo.InvariantCulture, $"{reading.At.TotalSeconds:0.0} s {reading.Status}"));
+                    last = reading.Status;
+                }
+            }
+            Line($"node {node.Key} /health/ready: {string.Join(", ", changes)}");
+        }
+    }
+
+    private void PrintStatuses(List<Exchange> exchanges)
+    {
+        Line($"requests by status ({exchanges.Count} in all; 0 = no answer):");
+        foreach (var operation in exchanges.GroupBy(exchange => exchange.Operation).OrderBy(group => group.Key))
+        {
+            var counts = operation.GroupBy(exchange => exchange.Status).OrderBy(group => group.Key).Select(group => $"{group.Key} × {group.Count()}");
+            Line($"  {operation.Key,-16} {string.Join(", ", counts)}");
+        }
+    }
+
+    private void CheckServerErrors(List<Exchange> exchanges, List<FaultWindow> faults)
+    {
+        var serverErrors = exchanges.Where(exchange => exchange.Status >= 500 && exchange.Status != 503).ToList();
+        Check("no 500", serverErrors.Count == 0, serverErrors.Count == 0
+            ? "no 5xx other than 503"
+            : $"{serverErrors.Count} answers: {string.Join(", ", serverErrors.Take(5).Select(Describe))}");
+
+        var outages = faults.Where(fault => fault.What.StartsWith("PostgreSQL", StringComparison.Ordinal)).ToList();
+        var unavailable = exchanges.Where(exchange => exchange.Status == 503).ToList();
+        var outside = unavailable.Where(exchange => !outages.Any(outage => Overlaps(exchange, outage, settings.OutageGrace))).ToList();
+        Check("503 only during the database outage", outside.Count == 0,
+            $"{unavailable.Count} answers 503, {outside.Count} outside the outage + {settings.OutageGrace.TotalSeconds:0} s grace"
+            + (outside.Count == 0 ? "" : $": {string.Join(", ", outside.Take(5).Select(Describe))}"));
+
+        var unanswered = exchanges.Where(exchange => exchange.Status == 0).ToList();
+        var stray = unanswered.Where(exchange => !faults.Any(fault => fault.What == $"node {exchange.Node} down" && Overlaps(exchange, fault, NodeGrace))).ToList();
+        Check("connections fail only to the killed node while it is down", stray.Count == 0,
+            $"{unanswered.Count} requests got no answer, {stray.Count} of them elsewhere or at another time"
+            + (stray.Count == 0 ? "" : $": {string.Join(", ", stray.Take(5).Select(Describe))}"));
+    }
+
+    private void CheckRevocations()
+    {
+        var samples = ledger.Revocations.ToList();
+        var measured = samples.Where(sample => sample is { OtherWasDown: false, Refused: not null }).ToList();
+        var fast = measured.Where(FastPathExpected).Select(sample => sample.Refused!.Value).ToList();
+        var polled = measured.Where(sample => !FastPathExpected(sample)).Select(sample => sample.Refused!.Value).ToList();
+        var never = samples.Where(sample => sample.Refused is null).ToList();
+        var whileDown = samples.Count(sample => sample.OtherWasDown);
+        var fastBound = settings.FastBound + settings.FastMargin;
+        var pollBound = settings.PollInterval + settings.PollMargin;
+        var carriers = settings.WithRedis ? "Redis and PostgreSQL's NOTIFY" : "PostgreSQL's NOTIFY";
+
+        Line($"revocation: after each log-out answered 204, the time until the OTHER node answered 401 to the device's JWT:");
+        Line($"  all log-outs:    {Describe(measured.Select(sample => sample.Refused!.Value).ToList())}");
+        Line($"  fast path ({carriers} heard): {Describe(fast)}; bound p99 ≤ {Ms(fastBound)} ({Ms(settings.FastBound)}, the two-node target, + {Ms(settings.FastMargin)} margin for a shared machine)");
+        Line($"  poll only (the other node reported Degraded: not listening): {Describe(polled)}; bound every one ≤ {Ms(pollBound)} (RevocationPollInterval {Ms(settings.PollInterval)} + {Ms(settings.PollMargin)})");
+        Line($"  the other node was down at the log-out: {whileDown} (each refused once it was back)");
+        var slowest = measured.OrderByDescending(sample => sample.Refused).Take(5)
+            .Select(sample => string.Create(CultureInfo.InvariantCulture, $"{Ms(sample.Refused!.Value)} on node {sample.OtherNode} after a log-out at {sample.At.TotalSeconds:0.0} s{(FastPathExpected(sample) ? "" : " (poll only)")}"));
+        Line($"  slowest: {string.Join("; ", slowest)}");
+        Check("revocation within its bound on every node",
+            never.Count == 0 && measured.All(sample => sample.Refused <= pollBound) && (fast.Count == 0 || Percentile(fast, 99) <= fastBound) && measured.Count > 0,
+            never.Count > 0
+                ? $"{never.Count} logged-out devices' JWTs were still taken by the other node when the drill gave up"
+                : $"fast path p99 {Ms(fast.Count == 0 ? TimeSpan.Zero : Percentile(fast, 99))} (≤ {Ms(fastBound)}), slowest of all {Ms(measured.Count == 0 ? TimeSpan.Zero : measured.Max(sample => sample.Refused!.Value))} (≤ {Ms(pollBound)}), {measured.Count} log-outs measured");
+    }
+
+    /// <summary>
+    /// With Redis, revocations reach a node by Redis or by NOTIFY, and the drill never stops both at once. Without Redis,
+    /// only a node that listens hears them at once: one that reported "Degraded" around the log-out (listener down
+    /// after PostgreSQL's outage, or still connecting after a restart) is bounded by the poll instead.
+    /// </summary>
+    private bool FastPathExpected(RevocationSample sample)
+    {
+        if (settings.WithRedis)
+        {
+            return true;
+        }
+        var readings = ledger.Health.Where(reading => reading.Node == sample.OtherNode).OrderBy(reading => reading.At).ToList();
+        var before = readings.LastOrDefault(reading => reading.At <= sample.At);
+        var after = readings.FirstOrDefault(reading => reading.At > sample.At);
+        return before?.Status == "Healthy" && after?.Status == "Healthy";
+    }
+
+    private void CheckDevices()
+    {
+        var devices = ledger.Devices.ToList();
+        var lostDuringLoad = devices.Count(device => device.LostDuringLoad);
+        Line($"devices: {devices.Count} logged in, {devices.Count(device => device.LoggedOut)} logged out ({ledger.LogOutsDoneByAnEarlierAttempt} by an attempt whose answer was lost), "
+            + $"{final.LiveChecked} still held; {ledger.UnansweredLogIns} log-ins got no answer (a device no client holds may exist)");
+        Line($"honest retries: {ledger.DroppedAnswers} refresh answers dropped and retried with the old token, {ledger.RetriedRefreshes} refreshes retried after a 503 or a cut connection; "
+            + $"{devices.Count(device => device.Retried)} devices retried at least once");
+        Check("nothing lost", lostDuringLoad == 0 && final.Lost.Count == 0,
+            $"{final.LiveChecked} devices not logged out refresh and their JWTs work on both nodes; {lostDuringLoad} stopped working during the load, {final.Lost.Count} at the end"
+            + (final.Lost.Count == 0 ? "" : $": {string.Join("; ", final.Lost.Take(5))}"));
+        Check("nothing resurrected", final.Resurrected.Count == 0,
+            $"{final.LoggedOutChecked} logged-out devices: permanent token and JWT refused on both nodes; {final.Resurrected.Count} not"
+            + (final.Resurrected.Count == 0 ? "" : $": {string.Join("; ", final.Resurrected.Take(5))}"));
+        var reused = devices.Where(device => device.EndedByReuse).ToList();
+        Check("no honest retry taken for reuse", reused.Count == 0 && ledger.SecondSuccessors == 0,
+            $"{reused.Count} devices ended by reuse detection ({reused.Count(device => device.Retried)} of them had only retried within the interval); "
+            + $"{ledger.SecondSuccessors} retries given another successor than the dropped answer's");
+        Check("every request completed within the retry window", ledger.GaveUp == 0,
+            $"{ledger.GaveUp} operations still got 503 or no answer {(settings.ReuseInterval - TimeSpan.FromSeconds(5)).TotalSeconds:0} s after their first attempt");
+    }
+
+    private void PrintProblems()
+    {
+        var problems = ledger.Problems.ToList();
+        if (problems.Count > 0)
+        {
+            Line($"what went wrong during the load ({problems.Count}; the first 20):");
+            foreach (var problem in problems.Take(20))
+            {
+                Line("  " + problem);
+            }
+        }
+        foreach (var node in nodes)
+        {
+            var errors = File.Exists(node.LogFile) ? File.ReadLines(node.LogFile).Count(line => line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)) : 0;
+            Line($"node {node.Name}: {errors} error lines in its log ({node.LogFile})");
+        }
+    }
+
+    private void Check(string name, bool passed, string detail)
+    {
+        Line($"{(passed ? "PASS" : "FAIL")} {name}: {detail}");
+        if (!passed)
+        {
+            _failed.Add(name);
+        }
+    }
+
+    private void Line(string text) => Console.WriteLine($"[{Label}] {text}");
+
+    private static bool Overlaps(Exchange exchange, FaultWindow window, TimeSpan grace) =>
+        exchange.Answered >= window.Start && exchange.Sent <= window.End + grace;
+
+    private static string Describe(Exchange exchange) =>
+        string.Create(CultureInfo.InvariantCulture, $"{exchange.Operation} on node {exchange.Node} at {exchange.Sent.TotalSeconds:0.000} s: {exchange.Status} {exchange.Code}");
+
+    private static string Describe(List<TimeSpan> samples) => samples.Count == 0
+        ? "none"
+        : $"p50 {Ms(Percentile(samples, 50))}, p99 {Ms(Percentile(samples, 99))}, max {Ms(samples.Max())} (n = {samples.Count})";
+
+    private static string Ms(TimeSpan value) => string.Create(CultureInfo.InvariantCulture, $"{value.TotalMilliseconds:0.0} ms");
+
+    /// <summary>Nearest-rank percentile, as the two-node tests compute it.</summary>
+    private static TimeSpan Percentile(List<TimeSpan> samples, int percent)
+    {
+        var sorted = samples.Order().ToArray();
+        var rank = (int)Math.Ceiling(percent / 100.0 * sorted.Length);
+        return sorted[Math.Max(rank, 1) - 1];
+    }
+}
