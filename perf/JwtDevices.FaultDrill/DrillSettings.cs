@@ -54,15 +54,15 @@ internal sealed record DrillSettings(
             Text("DRILL_USER"),
             Text("DRILL_PASSWORD"),
             Seconds("DURATION", 120),
-            Number("RATE", 120),
-            (int)Number("CLIENTS", 24),
+            Number("RATE", 80),
+            (int)Number("CLIENTS", 16),
             Seconds("REDIS_DOWN", 10),
             Seconds("POSTGRES_DOWN", 8),
             Number("DROP_RATE", 0.2),
             Seconds("POLL_INTERVAL", 10),
             Seconds("REUSE_INTERVAL", 30),
             Milliseconds("FAST_BOUND_MS", 100),
-            Milliseconds("FAST_MARGIN_MS", 100),
+            Milliseconds("FAST_MARGIN_MS", 0),
             Milliseconds("POLL_MARGIN_MS", 1000),
             Seconds("OUTAGE_GRACE", 3));
         if (settings.Clients < 2 || settings.RequestsPerSecond <= 0 || settings.DropRate is < 0 or > 1)
