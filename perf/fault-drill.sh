@@ -16,7 +16,8 @@
 # 0.2), REDIS_DOWN (10 s, SHORT 6), POSTGRES_DOWN (8 s, SHORT 5), OUTAGE_GRACE (3 s after PostgreSQL is back
 # in which a 503 still counts as the outage's), POLL_INTERVAL (the nodes' RevocationPollInterval in seconds;
 # 10, the default), REUSE_INTERVAL (RotationReuseInterval; 30), FAST_BOUND_MS (100; the run's GET /me p99 is added to it) and FAST_MARGIN_MS (0),
-# POLL_MARGIN_MS (1000), FAULT_DRILL_PG_PORT (55471), FAULT_DRILL_REDIS_PORT (56471), NODE_PORTS (5331,5332).
+# POLL_MARGIN_MS (1000), FAULT_DRILL_PG_PORT (55471), FAULT_DRILL_REDIS_PORT (56471), NODE_PORTS (5331,5332),
+# SERVER_DIR (a folder with the server already built in Release, to skip building it).
 # Exit code 0 when every check passed in every set-up, 1 otherwise.
 set -euo pipefail
 
@@ -42,6 +43,13 @@ work=$(mktemp -d)
 source "$root/perf/lib/postgres-server.sh"
 status=1
 cleanup() {
+  # Nodes the drill left running (it was killed itself): by the pids it wrote, and only if they are still servers.
+  local file pid
+  for file in "$work"/node-*.pid; do
+    [[ -f $file ]] || continue
+    pid=$(cat "$file")
+    grep -qa JwtDevices.Server "/proc/$pid/cmdline" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  done
   pg_cleanup
   if ((status == 0)); then
     rm -rf "$work"
@@ -54,7 +62,12 @@ trap 'exit 130' INT TERM
 
 echo "fault drill: $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 pg_start
-build_server
+if [[ -n ${SERVER_DIR:-} ]]; then
+  echo "Using the server built in $SERVER_DIR"
+  ln -s "$(cd "$SERVER_DIR" && pwd)" "$work/server"
+else
+  build_server
+fi
 echo "Building the drill (Release)..."
 dotnet build "$root/perf/JwtDevices.FaultDrill/JwtDevices.FaultDrill.csproj" -c Release -o "$work/drill" --nologo >"$work/build-drill.log" 2>&1 \
   || { cat "$work/build-drill.log" >&2; exit 1; }

@@ -19,8 +19,11 @@ internal sealed record Exchange(Operation Operation, string Node, TimeSpan Sent,
 /// <summary>A time span during which the drill had something broken on purpose.</summary>
 internal sealed record FaultWindow(string What, TimeSpan Start, TimeSpan End);
 
-/// <summary>After a log-out answered 204 at <see cref="At"/> by one node, how long the other node still took the device's JWT.</summary>
-internal sealed record RevocationSample(TimeSpan At, string OtherNode, TimeSpan? Refused, bool OtherWasDown);
+/// <summary>
+/// After a log-out answered 204 at <see cref="At"/> by one node, how long until the other node answered 401 to the
+/// device's JWT (null: it never did, or it was down), and whether that was the answer to the first probe.
+/// </summary>
+internal sealed record RevocationSample(TimeSpan At, string OtherNode, TimeSpan? Refused, bool OtherWasDown, bool FirstProbeRefused);
 
 /// <summary>A reading of <c>/health/ready</c>: "Healthy", "Degraded", "Unhealthy", or "down" when the node did not answer.</summary>
 internal sealed record HealthReading(string Node, TimeSpan At, string Status);

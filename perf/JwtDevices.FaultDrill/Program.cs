@@ -20,4 +20,13 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
     return 2;
 }
 using var drill = new Drill(settings);
-return await drill.RunAsync() ? 0 : 1;
+try
+{
+    return await drill.RunAsync() ? 0 : 1;
+}
+catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
+{
+    // A node that would not start, a service script that failed: no verdict, but a clear line.
+    Console.WriteLine($"[fault drill ({settings.SetUp})] FAILED: the drill could not run: {exception.Message}");
+    return 2;
+}

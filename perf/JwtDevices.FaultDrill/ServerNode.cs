@@ -6,6 +6,9 @@ namespace JwtDevices.FaultDrill;
 /// <summary>One JwtDevices server process (Release) on a port of its own, which the drill can kill with SIGKILL and start again.</summary>
 internal sealed class ServerNode(string name, int port, DrillSettings settings) : IDisposable
 {
+    // Generous: on a machine shared with builds, a node has been seen to take 20 s to start.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
     private Process? _process;
 
     public string Name { get; } = name;
@@ -35,6 +38,8 @@ internal sealed class ServerNode(string name, int port, DrillSettings settings) 
         // Every client of the drill comes from 127.0.0.1: the per-address limits would refuse the load itself.
         environment["RateLimits__Enabled"] = "false";
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Node {Name} did not start.");
+        // For fault-drill.sh's clean-up, should this process be killed before it stops its nodes.
+        await File.WriteAllTextAsync(Path.Combine(settings.WorkDirectory, $"node-{Name}.pid"), _process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -55,9 +60,9 @@ internal sealed class ServerNode(string name, int port, DrillSettings settings) 
             {
                 // Not listening yet.
             }
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            if (clock.Elapsed > StartTimeout)
             {
-                throw new InvalidOperationException($"Node {Name} did not answer within 60 s; see {LogFile}.");
+                throw new InvalidOperationException($"Node {Name} did not answer within {StartTimeout.TotalSeconds:0} s; see {LogFile}.");
             }
             await Task.Delay(50, cancellationToken);
         }

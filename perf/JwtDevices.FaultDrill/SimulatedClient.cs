@@ -157,12 +157,12 @@ internal sealed class SimulatedClient(DrillHttp http, Ledger ledger, DrillSettin
     {
         var loggedOut = ledger.Now;
         var giveUp = settings.PollInterval + settings.PollMargin + TimeSpan.FromSeconds(30);
-        while (ledger.Now - loggedOut < giveUp)
+        for (var first = true; ledger.Now - loggedOut < giveUp; first = false)
         {
             var probe = await http.MeAsync(other, device.Jwt, Operation.RevocationProbe);
             if (probe.Status is 401 or 0)
             {
-                ledger.Revocations.Enqueue(new RevocationSample(loggedOut, other.Name, probe.Status == 401 ? ledger.Now - loggedOut : null, probe.Status == 0));
+                ledger.Revocations.Enqueue(new RevocationSample(loggedOut, other.Name, probe.Status == 401 ? ledger.Now - loggedOut : null, probe.Status == 0, first));
                 return;
             }
             // Probes every 2 ms at first, then every twentieth of the time so far (at most 100 ms): a few per cent
@@ -170,7 +170,7 @@ internal sealed class SimulatedClient(DrillHttp http, Ledger ledger, DrillSettin
             var pause = TimeSpan.FromTicks(Math.Clamp((ledger.Now - loggedOut).Ticks / 20, ProbePause.Ticks, MaxProbePause.Ticks));
             await Task.Delay(pause);
         }
-        ledger.Revocations.Enqueue(new RevocationSample(loggedOut, other.Name, null, false));
+        ledger.Revocations.Enqueue(new RevocationSample(loggedOut, other.Name, null, false, false));
     }
 
     /// <summary>Sends until an answer other than 503 comes, on either node, for at most <see cref="RetryWindow"/>; says whether it had to retry.</summary>

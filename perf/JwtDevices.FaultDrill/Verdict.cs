@@ -97,8 +97,9 @@ internal sealed class Verdict(DrillSettings settings, Ledger ledger, FinalResult
         Line($"  all log-outs:    {Describe(measured.Select(sample => sample.Refused!.Value).ToList())}");
         Line($"  GET /me in the same run, for the measurement's resolution: {Describe(requests)}");
         Line($"  fast path ({carriers} heard): {Describe(fast)}; bound p99 ≤ {Ms(fastBound)} ({Ms(settings.FastBound)}, the two-node target, + {Ms(requestP99)}, GET /me's p99 in this run{(settings.FastMargin > TimeSpan.Zero ? $", + {Ms(settings.FastMargin)} FAST_MARGIN_MS" : "")})");
-        Line($"  poll only (the other node reported Degraded: not listening): {Describe(polled)}; bound every one ≤ {Ms(pollBound)} (RevocationPollInterval {Ms(settings.PollInterval)} + {Ms(settings.PollMargin)})");
+        Line($"  poll only (the other node {(settings.WithRedis ? "still starting" : "Degraded, not listening, or still starting")}): {Describe(polled)}; bound every one ≤ {Ms(pollBound)} (RevocationPollInterval {Ms(settings.PollInterval)} + {Ms(settings.PollMargin)})");
         Line($"  the other node was down at the log-out: {whileDown} (not timed; the final checks ask both nodes)");
+        Line($"  refused by the first probe already: {measured.Count(sample => sample.FirstProbeRefused)} of {measured.Count} (their time is the probe's own round trip)");
         var slowest = measured.OrderByDescending(sample => sample.Refused).Take(5)
             .Select(sample => string.Create(CultureInfo.InvariantCulture, $"{Ms(sample.Refused!.Value)} on node {sample.OtherNode} after a log-out at {sample.At.TotalSeconds:0.0} s{(FastPathExpected(sample) ? "" : " (poll only)")}"));
         Line($"  slowest: {string.Join("; ", slowest)}");
@@ -113,20 +114,19 @@ internal sealed class Verdict(DrillSettings settings, Ledger ledger, FinalResult
     }
 
     /// <summary>
-    /// With Redis, revocations reach a node by Redis or by NOTIFY, and the drill never stops both at once. Without Redis,
-    /// only a node that listens hears them at once: one that reported "Degraded" around the log-out (listener down
-    /// after PostgreSQL's outage, or still connecting after a restart) is bounded by the poll instead.
+    /// Whether the other node had a way to hear of the revocation at once, by its <c>/health/ready</c> just before and
+    /// just after the log-out. With Redis, revocations arrive by Redis or by NOTIFY, and the drill never stops both at
+    /// once, so only a node still starting (not yet answering its health check) is left to the poll. Without Redis,
+    /// only a node that reads "Healthy" listens: "Degraded" is a listener down (after PostgreSQL's outage) or not yet
+    /// connected.
     /// </summary>
     private bool FastPathExpected(RevocationSample sample)
     {
-        if (settings.WithRedis)
-        {
-            return true;
-        }
         var readings = ledger.Health.Where(reading => reading.Node == sample.OtherNode).OrderBy(reading => reading.At).ToList();
-        var before = readings.LastOrDefault(reading => reading.At <= sample.At);
-        var after = readings.FirstOrDefault(reading => reading.At > sample.At);
-        return before?.Status == "Healthy" && after?.Status == "Healthy";
+        var around = new[] { readings.LastOrDefault(reading => reading.At <= sample.At), readings.FirstOrDefault(reading => reading.At > sample.At) };
+        return settings.WithRedis
+            ? around.All(reading => reading is not null && reading.Status != "down")
+            : around.All(reading => reading?.Status == "Healthy");
     }
 
     private void CheckDevices()
