@@ -15,7 +15,7 @@
 # RATE (requests a second from all clients; 80), CLIENTS (16), DROP_RATE (share of refresh answers dropped;
 # 0.2), REDIS_DOWN (10 s, SHORT 6), POSTGRES_DOWN (8 s, SHORT 5), OUTAGE_GRACE (3 s after PostgreSQL is back
 # in which a 503 still counts as the outage's), POLL_INTERVAL (the nodes' RevocationPollInterval in seconds;
-# 10, the default), REUSE_INTERVAL (RotationReuseInterval; 30), FAST_BOUND_MS (100; the run's GET /me p99 is added to it) and FAST_MARGIN_MS (0),
+# 10, the default), REUSE_INTERVAL (RotationReuseInterval; 30), FAST_BOUND_MS (100; the run's GET /me p99 is added to it, and without Redis a refresh's p99 for the log read) and FAST_MARGIN_MS (0),
 # POLL_MARGIN_MS (1000), FAULT_DRILL_PG_PORT (55471), FAULT_DRILL_REDIS_PORT (56471), NODE_PORTS (5331,5332),
 # SERVER_DIR (a folder with the server already built in Release, to skip building it).
 # Exit code 0 when every check passed in every set-up, 1 otherwise.
