@@ -1,5 +1,7 @@
+using System.Data;
 using JwtDevices.Devices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace JwtDevices.EntityFrameworkCore;
 
@@ -122,26 +124,49 @@ internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context, Pos
         return await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-            var ids = await select(Devices).Select(d => d.Id).ToListAsync(cancellationToken);
-            if (ids.Count == 0)
+            List<DeviceRevocation> entries;
+            try
             {
-                return (IReadOnlyList<DeviceRevocation>)[];
+                var ids = await select(Devices).Select(d => d.Id).ToListAsync(cancellationToken);
+                if (ids.Count == 0)
+                {
+                    return (IReadOnlyList<DeviceRevocation>)[];
+                }
+                var deleted = await Devices.Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
+                if (deleted == 0)
+                {
+                    return [];
+                }
+                entries = ids.Select(id => new DeviceRevocation { DeviceId = id, RevokedAt = revokedAt, Reason = reason }).ToList();
+                Revocations.AddRange(entries);
+                await context.SaveChangesAsync(cancellationToken);
+                await notifications.NotifyAsync(context.Database, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
-            var deleted = await Devices.Where(d => ids.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
-            if (deleted == 0)
+            catch (InvalidOperationException exception) when (HasLostItsConnection(transaction))
             {
-                return [];
+                throw new DatabaseConnectionLostException(exception);
             }
-            var entries = ids.Select(id => new DeviceRevocation { DeviceId = id, RevokedAt = revokedAt, Reason = reason }).ToList();
-            Revocations.AddRange(entries);
-            await context.SaveChangesAsync(cancellationToken);
-            await notifications.NotifyAsync(context.Database, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             foreach (var entry in entries)
             {
                 context.Entry(entry).State = EntityState.Detached;
             }
             return entries;
         });
+    }
+
+    // Only a broken connection ends the transaction behind our back: the driver ends it when it sees the connection die
+    // (PostgreSQL killed between two statements), and the next statement then fails with "Transaction is already
+    // completed", naming no database error.
+    private static bool HasLostItsConnection(IDbContextTransaction transaction)
+    {
+        try
+        {
+            return transaction.GetDbTransaction().Connection is not { State: ConnectionState.Open };
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
     }
 }
