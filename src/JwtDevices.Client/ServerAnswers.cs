@@ -32,11 +32,37 @@ internal static class ServerAnswers
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var problem = await JsonSerializer.DeserializeAsync(stream, ClientJsonContext.Default.ProblemAnswer, cancellationToken).ConfigureAwait(false);
-            return problem?.Code;
+            return problem?.Code ?? problem?.Error;
         }
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A token endpoint's 400 <c>{"error": "use_dpop_nonce"}</c> with a <c>DPoP-Nonce</c> (RFC 9449 §8): the proof
+    /// was good but lacked the server's nonce. The body is buffered, so that it can still be read afterwards.
+    /// </summary>
+    public static async Task<bool> AsksForNonceAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.Headers.Contains("DPoP-Nonce"))
+        {
+            return false;
+        }
+#if NET9_0_OR_GREATER
+        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
+        await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
+        try
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(bytes, ClientJsonContext.Default.ProblemAnswer) is { Error: "use_dpop_nonce" };
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
