@@ -6,10 +6,13 @@ namespace JwtDevices.Client;
 /// <summary>Reads what the client acts on in the server's answers: the problem-details <c>code</c> and <c>Retry-After</c>.</summary>
 internal static class ServerAnswers
 {
-    /// <summary>The refresh codes after which no retry helps: the device is gone or may no longer renew itself.</summary>
+    /// <summary>
+    /// The refresh codes after which no retry helps: the device is gone or may no longer renew itself. A refused
+    /// DPoP proof at refresh is one: this client's key is not the device's (a store that lost or replaced it).
+    /// </summary>
     private static readonly HashSet<string> s_deviceEnded = new(StringComparer.Ordinal)
     {
-        "invalid_permanent_token", "expired_permanent_token", "permanent_token_reused", "credentials_changed", "inactive_user",
+        "invalid_permanent_token", "expired_permanent_token", "permanent_token_reused", "credentials_changed", "inactive_user", "invalid_dpop_proof",
     };
 
     public static bool EndsDevice(string? code) => code is not null && s_deviceEnded.Contains(code);

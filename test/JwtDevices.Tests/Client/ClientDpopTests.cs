@@ -155,6 +155,25 @@ public sealed class ClientDpopTests
         Assert.Throws<ObjectDisposedException>(() => key.ExportParameters(includePrivateParameters: false));
     }
 
+    [Fact]
+    public async Task ARefreshWhoseProofTheServerRefuses_EndsTheDevice()
+    {
+        var server = new FakeDpopServer(_time);
+        var store = new InMemoryJwtDevicesTokenStore();
+        using (var first = Client(server, store))
+        {
+            await first.SignInAsync("alice", "password123");
+        }
+        // The next run finds the token with another key (a store that lost the device's key and made up one).
+        await store.SaveAsync(new JwtDevicesStoredToken("permanent-1", 7) { DpopKey = DpopProof.CreateKey() }, default);
+        using var client = Client(server, store);
+
+        var ended = await Assert.ThrowsAsync<SignInRequiredException>(() => client.GetAccessTokenAsync());
+
+        Assert.Equal("invalid_dpop_proof", ended.Code);
+        Assert.Null(await store.LoadAsync(default));
+    }
+
     [Theory]
     [InlineData("https://elsewhere.example.test/me")]
     [InlineData("http://api.example.test/me")]
