@@ -8,6 +8,9 @@ namespace JwtDevices.StackExchangeRedis;
 /// </summary>
 public sealed class JwtDevicesRedisOptions
 {
+    /// <summary>The DPoP replay keys' prefix when <see cref="DpopReplayKeyPrefix"/> is not set.</summary>
+    public const string DefaultDpopReplayKeyPrefix = "jwtdevices:dpop:jti:";
+
     /// <summary>The channel used when <see cref="Channel"/> is not set.</summary>
     public const string DefaultChannel = "jwtdevices:revocations";
 
@@ -37,4 +40,10 @@ public sealed class JwtDevicesRedisOptions
     /// different channels. Default: <c>jwtdevices:revocations</c>.
     /// </summary>
     public string Channel { get; set; } = DefaultChannel;
+
+    /// <summary>
+    /// The prefix of the keys that remember DPoP proofs across nodes (one per proof, expiring with it; see
+    /// docs/dpop.md). Give deployments that share a Redis different prefixes. Default: <c>jwtdevices:dpop:jti:</c>.
+    /// </summary>
+    public string DpopReplayKeyPrefix { get; set; } = DefaultDpopReplayKeyPrefix;
 }

@@ -29,6 +29,10 @@ internal sealed class JwtDevicesRedisOptionsValidator : IValidateOptions<JwtDevi
         {
             failures.Add($"JwtDevices Redis: Channel must not be empty; the default is \"{JwtDevicesRedisOptions.DefaultChannel}\".");
         }
+        if (string.IsNullOrWhiteSpace(options.DpopReplayKeyPrefix))
+        {
+            failures.Add($"JwtDevices Redis: DpopReplayKeyPrefix must not be empty; the default is \"{JwtDevicesRedisOptions.DefaultDpopReplayKeyPrefix}\".");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,3 +1,4 @@
+using JwtDevices.Dpop;
 using JwtDevices.Revocation;
 using JwtDevices.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +13,8 @@ public static class JwtDevicesStackExchangeRedisExtensions
     /// Carries revocations between the nodes of a deployment over Redis pub/sub: a device logged out on
     /// one node is refused on every node within milliseconds. While Redis is unreachable, nodes keep
     /// serving and poll the revocation log every <c>JwtDevices:RevocationPollInterval</c>; start-up never
-    /// waits for Redis. Settings that cannot work stop start-up with a message naming the setting.
+    /// waits for Redis. It also remembers DPoP proofs for every node (one <c>SET NX PX</c> per proof), so a proof
+    /// used on one node is refused on the others. Settings that cannot work stop start-up with a message naming the setting.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets how to connect, for example <c>options.Configuration = "localhost:6379"</c>.</param>
@@ -25,7 +27,9 @@ public static class JwtDevicesStackExchangeRedisExtensions
         services.AddOptions<JwtDevicesRedisOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesRedisOptions>, JwtDevicesRedisOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IDeviceRevocationBus, RedisDeviceRevocationBus>();
+        services.TryAddSingleton<RedisDeviceRevocationBus>();
+        services.TryAddSingleton<IDeviceRevocationBus>(provider => provider.GetRequiredService<RedisDeviceRevocationBus>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDpopReplayStore, RedisDpopReplayStore>());
         return services;
     }
 }

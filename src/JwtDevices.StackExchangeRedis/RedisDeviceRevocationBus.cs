@@ -65,6 +65,17 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
     /// <inheritdoc />
     public bool IsConnected => _live;
 
+    /// <summary>The connection when it is up, for the DPoP replay store's commands; starts connecting on first use.</summary>
+    internal IConnectionMultiplexer? ConnectionIfUp
+    {
+        get
+        {
+            StartConnecting();
+            var connection = Volatile.Read(ref _connection);
+            return connection is { IsConnected: true } ? connection : null;
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask SubscribeAsync(IDeviceRevocationReceiver receiver, CancellationToken cancellationToken)
     {

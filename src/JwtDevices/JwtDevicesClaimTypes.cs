@@ -25,4 +25,15 @@ public static class JwtDevicesClaimTypes
     /// <see cref="JwtDevicesOptions.IncludeRoles"/> is on and the user has roles.
     /// </summary>
     public const string Roles = "roles";
+
+    /// <summary>
+    /// The confirmation claim of a DPoP-bound device's token (RFC 9449 §6.1): <c>{"jkt": "&lt;RFC 7638 thumbprint&gt;"}</c>.
+    /// </summary>
+    public const string Confirmation = "cnf";
+
+    /// <summary>
+    /// Not in the token: the principal of a bound device's request carries the thumbprint of its key (the token's
+    /// <c>cnf.jkt</c>) under this claim type.
+    /// </summary>
+    public const string KeyThumbprint = "jkt";
 }

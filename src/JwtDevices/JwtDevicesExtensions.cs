@@ -1,6 +1,7 @@
 using JwtDevices;
 using JwtDevices.Devices;
 using JwtDevices.Diagnostics;
+using JwtDevices.Dpop;
 using JwtDevices.Events;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
@@ -106,6 +107,12 @@ public static class JwtDevicesExtensions
                 (_, registered) => registered.IsService(typeof(IUserCredentialValidator)),
                 "JwtDevices needs to check credentials: call services.AddJwtDevicesIdentityUsers<TUser>() or register an IUserCredentialValidator.");
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesOptions>, JwtDevicesOptionsValidator>());
+
+        services.AddOptions<JwtDevicesDpopOptions>().BindConfiguration(JwtDevicesDpopOptions.ConfigurationSection).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesDpopOptions>, JwtDevicesDpopOptionsValidator>());
+        services.TryAddSingleton<DpopNonces>();
+        services.TryAddSingleton<DpopProofValidator>();
+        services.TryAddSingleton<DpopProofs>();
 
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using JwtDevices.Diagnostics;
+using JwtDevices.Dpop;
 using JwtDevices.Endpoints;
 using JwtDevices.Revocation;
 using JwtDevices.Tokens;
@@ -21,7 +22,9 @@ namespace JwtDevices;
 /// token costs no allocation here beyond the principal. A token seen before skips the parsing and the
 /// signature (<see cref="ValidatedTokens"/>), never the lifetime or the revocation check. A refused token is logged once, counted
 /// and raises <see cref="JwtDevicesEvents.AuthenticationFailed"/>, with only the fixed texts of <see cref="TokenFailures"/>:
-/// the token itself goes nowhere.
+/// the token itself goes nowhere. A token bound to a DPoP key (<c>cnf.jkt</c>) must come as
+/// <c>Authorization: DPoP</c> with a proof by that key (<see cref="DpopProofs"/>); the check reads only the token and
+/// the proof, so an unbound token's path is the same as before but for one null check.
 /// </summary>
 internal sealed class JwtDevicesHandler(
     IOptionsMonitor<JwtDevicesOptions> schemeOptions,
@@ -31,9 +34,13 @@ internal sealed class JwtDevicesHandler(
     ValidatedTokens validatedTokens,
     RevokedDevices revoked,
     JwtDevicesMetrics metrics,
-    IOptions<JwtDevicesOptions> sharedOptions)
+    IOptions<JwtDevicesOptions> sharedOptions,
+    DpopProofs dpop)
     : AuthenticationHandler<JwtDevicesOptions>(schemeOptions, loggerFactory, encoder)
 {
+    // Whether the request named the DPoP scheme: its challenge then names DPoP too (RFC 9449 §7.1).
+    private bool _dpopScheme;
+
     /// <summary>The events of this scheme, from <c>Options.Events</c> or <c>Options.EventsType</c>.</summary>
     private new JwtDevicesEvents Events
     {
@@ -54,11 +61,11 @@ internal sealed class JwtDevicesHandler(
             {
                 return messageReceived.Result;
             }
-            token = string.IsNullOrEmpty(messageReceived.Token) ? ReadToken(Request.Headers.Authorization.ToString()) : messageReceived.Token;
+            token = string.IsNullOrEmpty(messageReceived.Token) ? ReadToken(Request.Headers.Authorization.ToString(), out _dpopScheme) : messageReceived.Token;
         }
         else
         {
-            token = ReadToken(Request.Headers.Authorization.ToString());
+            token = ReadToken(Request.Headers.Authorization.ToString(), out _dpopScheme);
         }
         if (token is null)
         {
@@ -82,6 +89,14 @@ internal sealed class JwtDevicesHandler(
         if (validated.DeviceId is { } deviceId && revoked.Contains(deviceId))
         {
             return await RefuseAsync(TokenFailures.InvalidToken(), "device_gone");
+        }
+        if (validated.KeyThumbprint is not null || _dpopScheme)
+        {
+            var dpopFailure = await CheckDpopAsync(token, validated.KeyThumbprint);
+            if (dpopFailure != DpopFailure.None)
+            {
+                return await RefuseDpopAsync(dpopFailure, validated.DeviceId);
+            }
         }
 
         var principal = new ClaimsPrincipal(validated.CreateIdentity());
@@ -126,15 +141,54 @@ internal sealed class JwtDevicesHandler(
         return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId), null, null);
     }
 
+    // A bound token needs the DPoP scheme and a proof by its key, made for this request and this token, used once.
+    private async ValueTask<DpopFailure> CheckDpopAsync(string token, string? keyThumbprint)
+    {
+        if (!_dpopScheme)
+        {
+            return DpopFailure.BoundTokenWithoutDpop;
+        }
+        if (keyThumbprint is null)
+        {
+            return DpopFailure.UnboundToken;
+        }
+        var (proof, readFailure) = DpopProofs.Read(Request);
+        if (proof is null)
+        {
+            return readFailure == DpopFailure.None ? DpopFailure.Missing : readFailure;
+        }
+        var check = await dpop.CheckAsync(Context, proof, token);
+        if (check.Failure != DpopFailure.None)
+        {
+            return check.Failure;
+        }
+        if (!string.Equals(check.Thumbprint, keyThumbprint, StringComparison.Ordinal))
+        {
+            return DpopFailure.KeyMismatch;
+        }
+        Context.Features.Set<IJwtDevicesDpopFeature>(new JwtDevicesDpopFeature(keyThumbprint));
+        dpop.AddNonce(Response);
+        return DpopFailure.None;
+    }
+
+    private async Task<AuthenticateResult> RefuseDpopAsync(DpopFailure failure, long? deviceId)
+    {
+        dpop.LogRefused(Context, failure, DpopUses.Request);
+        await Events.DpopProofRefused(new DpopProofRefusedContext(Context.RequestServices, sharedOptions.Value, Context, DpopUses.Request,
+            failure.Error(), failure.Describe(), deviceId));
+        return await RefuseAsync(new DpopProofException(failure), "dpop");
+    }
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var authResult = await HandleAuthenticateOnceSafeAsync();
         var failure = authResult.Failure;
+        var dpopFailure = failure as DpopProofException;
         // RFC 6750 3.1: a request that presented no token gets a challenge without an error code.
         var challenge = new JwtDevicesChallengeContext(Context, Scheme, Options, properties)
         {
             AuthenticateFailure = failure,
-            Error = failure is null ? null : JwtDevicesErrors.InvalidToken,
+            Error = failure is null ? null : dpopFailure?.Error ?? JwtDevicesErrors.InvalidToken,
             ErrorDescription = failure?.Message,
         };
         await Events.Challenge(challenge);
@@ -148,11 +202,27 @@ internal sealed class JwtDevicesHandler(
         }
 
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = challenge.Error is null
-            ? "Bearer"
-            : challenge.ErrorDescription is null
-                ? $"Bearer error=\"{challenge.Error}\""
-                : $"Bearer error=\"{challenge.Error}\", error_description=\"{challenge.ErrorDescription}\"";
+        if (dpopFailure is not null || _dpopScheme)
+        {
+            // RFC 9449 §7.1: the DPoP scheme's challenge, with the algorithms a proof may use.
+            Response.Headers.WWWAuthenticate = challenge.Error is null
+                ? $"DPoP algs=\"{dpop.Algorithms}\""
+                : challenge.ErrorDescription is null
+                    ? $"DPoP error=\"{challenge.Error}\", algs=\"{dpop.Algorithms}\""
+                    : $"DPoP error=\"{challenge.Error}\", error_description=\"{challenge.ErrorDescription}\", algs=\"{dpop.Algorithms}\"";
+            if (dpopFailure?.Failure == DpopFailure.Nonce)
+            {
+                dpop.AddNonce(Response);
+            }
+        }
+        else
+        {
+            Response.Headers.WWWAuthenticate = challenge.Error is null
+                ? "Bearer"
+                : challenge.ErrorDescription is null
+                    ? $"Bearer error=\"{challenge.Error}\""
+                    : $"Bearer error=\"{challenge.Error}\", error_description=\"{challenge.ErrorDescription}\"";
+        }
         // The body says what the header says: the same error code, or none.
         await JwtDevicesProblems.Unauthorized(challenge.Error, challenge.ErrorDescription).ExecuteAsync(Context);
     }
@@ -192,13 +262,15 @@ internal sealed class JwtDevicesHandler(
         return failed.Result ?? AuthenticateResult.Fail(failed.Exception);
     }
 
-    // Accepts the seed's "JWT" prefix and the standard "Bearer", in any case.
-    private static string? ReadToken(string authorization)
+    // Accepts the seed's "JWT" prefix, the standard "Bearer" and RFC 9449's "DPoP", in any case.
+    private static string? ReadToken(string authorization, out bool dpopScheme)
     {
+        dpopScheme = false;
         foreach (var prefix in s_prefixes)
         {
             if (authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
+                dpopScheme = ReferenceEquals(prefix, DpopPrefix);
                 var token = authorization[prefix.Length..].Trim();
                 return token.Length == 0 ? null : token;
             }
@@ -206,5 +278,7 @@ internal sealed class JwtDevicesHandler(
         return null;
     }
 
-    private static readonly string[] s_prefixes = ["JWT ", "Bearer "];
+    private const string DpopPrefix = DpopProofs.Header + " ";
+
+    private static readonly string[] s_prefixes = ["JWT ", "Bearer ", DpopPrefix];
 }

@@ -45,4 +45,8 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Debug, "Answered 401 to {Path}: no access token.", EventName = "ChallengedWithoutToken")]
     public static partial void ChallengedWithoutToken(ILogger logger, string path);
+
+    // The reason is a fixed sentence of DpopFailures, with its full stop; nothing of the proof is logged.
+    [LoggerMessage(12, LogLevel.Information, "DPoP proof refused at {Use} of {Path}: {Reason}", EventName = "DpopProofRefused")]
+    public static partial void DpopProofRefused(ILogger logger, string use, string path, string reason);
 }

@@ -31,6 +31,10 @@ namespace QuickStart.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DpopKeyThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("KeySalt")
                         .IsRequired()
                         .HasMaxLength(32)

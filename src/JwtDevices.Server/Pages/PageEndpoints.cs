@@ -69,7 +69,7 @@ internal static class PageEndpoints
             return JwtDevicesProblems.InvalidCredentials();
         }
         var userAgent = context.Request.Headers.UserAgent.ToString();
-        var login = await devices.LoginAsync(user, DeviceNames.Clean(BrowserNames.FromUserAgent(userAgent)), DeviceNames.Clean(userAgent), cancellationToken);
+        var login = await devices.LoginAsync(user, DeviceNames.Clean(BrowserNames.FromUserAgent(userAgent)), DeviceNames.Clean(userAgent), null, cancellationToken);
         if (login.UserInactive)
         {
             return JwtDevicesProblems.InvalidCredentials();
@@ -92,7 +92,7 @@ internal static class PageEndpoints
         {
             return TypedResults.NoContent();
         }
-        var result = await devices.RefreshAsync(permanentToken, context.RequestAborted);
+        var result = await devices.RefreshAsync(permanentToken, null, context.RequestAborted);
         if (result.Failure != RefreshFailure.None)
         {
             PageSessionCookie.Delete(context);

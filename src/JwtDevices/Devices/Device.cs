@@ -43,6 +43,13 @@ public sealed class Device
     /// </summary>
     public byte[]? SecurityStampHash { get; set; }
 
+    /// <summary>
+    /// The RFC 7638 SHA-256 thumbprint (base64url) of the DPoP key the device proved at log-in, or
+    /// <see langword="null"/> for a device bound to no key. A bound device's tokens carry it as <c>cnf.jkt</c>, and
+    /// its refreshes and requests need a proof by that key.
+    /// </summary>
+    public string? DpopKeyThumbprint { get; set; }
+
     /// <summary>When the device was created (UTC).</summary>
     public DateTimeOffset Created { get; set; }
 

@@ -29,8 +29,11 @@ internal sealed class DeviceService(
 
     private readonly JwtDevicesOptions _options = options.Value;
 
-    /// <summary>Issues a token for the user; with permanent tokens on, for a new device.</summary>
-    public async Task<LoginResult> LoginAsync(JwtDevicesUser user, string name, string details, CancellationToken cancellationToken)
+    /// <summary>
+    /// Issues a token for the user; with permanent tokens on, for a new device, bound to the DPoP key of
+    /// <paramref name="keyThumbprint"/> when one is given.
+    /// </summary>
+    public async Task<LoginResult> LoginAsync(JwtDevicesUser user, string name, string details, string? keyThumbprint, CancellationToken cancellationToken)
     {
         if (!_options.EnablePermanentTokens)
         {
@@ -53,6 +56,7 @@ internal sealed class DeviceService(
             PermanentTokenHash = _options.RotatePermanentTokens ? RotatingPermanentTokens.Hash(secret) : PermanentTokens.TryHash(secret)!,
             KeySalt = salt,
             SecurityStampHash = user.SecurityStampHash,
+            DpopKeyThumbprint = keyThumbprint,
             Created = now,
             LastRequest = now,
         };
@@ -69,15 +73,17 @@ internal sealed class DeviceService(
         }
 
         var permanentToken = _options.RotatePermanentTokens ? new RotatedPermanentToken(device.Id, 0, secret).ToString() : secret;
-        return new LoginResult(tokens.CreateToken(user, tokens.CreateCredentials(device)), permanentToken, device.Id);
+        return new LoginResult(tokens.CreateToken(user, tokens.CreateCredentials(device)), permanentToken, device.Id) { Bound = keyThumbprint is not null };
     }
 
     /// <summary>
     /// Issues a new token for the device that holds this permanent token, as the seed did: an expired
     /// device is deleted; the last-seen time moves only once per accuracy window. With rotation on, it also
     /// hands out the successor of the permanent token, and a retired token presented again revokes the device.
+    /// A device bound to a DPoP key needs <paramref name="keyThumbprint"/> to be that key's, the thumbprint of a
+    /// proof the caller checked; without it the request changes nothing, so a copied permanent token alone is worthless.
     /// </summary>
-    public async Task<RefreshResult> RefreshAsync(string permanentToken, CancellationToken cancellationToken)
+    public async Task<RefreshResult> RefreshAsync(string permanentToken, string? keyThumbprint, CancellationToken cancellationToken)
     {
         // Read before the device is found: a log-out that races this refresh is logged later than the new
         // token's issue time, so the revocation outlives the token (see RevokedDevices.Retention).
@@ -95,6 +101,11 @@ internal sealed class DeviceService(
             if (standing == TokenStanding.Unknown)
             {
                 break;
+            }
+            // Before anything else: whoever lacks the key must not even trip the reuse detection and end the device.
+            if (device.DpopKeyThumbprint is { } bound && !string.Equals(bound, keyThumbprint, StringComparison.Ordinal))
+            {
+                return RefreshResult.Failed(RefreshFailure.DpopProofRequired) with { DeviceId = device.Id };
             }
             if (standing == TokenStanding.Reused)
             {
@@ -132,7 +143,7 @@ internal sealed class DeviceService(
                 // Counted apart: many of them are a copy of the token sharing the chain with its owner, not lost answers.
                 metrics.PreviousTokenRedeemed();
                 await events.TokenRefreshedAsync(device.Id, device.UserId);
-                return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString());
+                return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, device.PermanentTokenGeneration, successor).ToString(), device);
             }
             if (!_options.RotatePermanentTokens)
             {
@@ -141,7 +152,7 @@ internal sealed class DeviceService(
                     await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
                 }
                 await events.TokenRefreshedAsync(device.Id, device.UserId);
-                return RefreshResult.Succeeded(token, null);
+                return RefreshResult.Succeeded(token, null, device);
             }
 
             var generation = device.PermanentTokenGeneration + 1;
@@ -150,7 +161,7 @@ internal sealed class DeviceService(
                 device.Id, device.PermanentTokenHash, RotatingPermanentTokens.Hash(next), generation, now, cancellationToken))
             {
                 await events.TokenRefreshedAsync(device.Id, device.UserId);
-                return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, generation, next).ToString());
+                return RefreshResult.Succeeded(token, new RotatedPermanentToken(device.Id, generation, next).ToString(), device);
             }
             // Another refresh (or a log-out) came first: see where this token stands now.
             device = await store.FindByIdAsync(device.Id, cancellationToken);
@@ -252,6 +263,9 @@ internal sealed class DeviceService(
 /// <summary>The outcome of a log-in; the permanent token and device id are absent in plain JWT mode.</summary>
 internal sealed record LoginResult(string? Token, string? PermanentToken, long? DeviceId, bool UserInactive = false)
 {
+    /// <summary>Whether the device is bound to a DPoP key: the answer says <c>"token_type": "DPoP"</c>.</summary>
+    public bool Bound { get; init; }
+
     /// <summary>Refused: the user has <see cref="JwtDevicesOptions.MaxDevicesPerUser"/> devices and the strategy is to reject.</summary>
     public static readonly LoginResult LimitReached = new(null, null, null);
 
@@ -267,12 +281,17 @@ internal enum RefreshFailure
     InactiveUser,
     ReusedToken,
     CredentialsChanged,
+    DpopProofRequired,
 }
 
-/// <summary>The outcome of a refresh; <paramref name="PermanentToken"/> is the successor when rotation is on.</summary>
-internal readonly record struct RefreshResult(string? Token, string? PermanentToken, RefreshFailure Failure)
+/// <summary>
+/// The outcome of a refresh; <paramref name="PermanentToken"/> is the successor when rotation is on, <paramref name="Bound"/>
+/// whether the device is bound to a DPoP key.
+/// </summary>
+internal readonly record struct RefreshResult(string? Token, string? PermanentToken, RefreshFailure Failure, bool Bound = false, long? DeviceId = null)
 {
-    public static RefreshResult Succeeded(string token, string? permanentToken) => new(token, permanentToken, RefreshFailure.None);
+    public static RefreshResult Succeeded(string token, string? permanentToken, Device device) =>
+        new(token, permanentToken, RefreshFailure.None, device.DpopKeyThumbprint is not null, device.Id);
 
     public static RefreshResult Failed(RefreshFailure failure) => new(null, null, failure);
 }

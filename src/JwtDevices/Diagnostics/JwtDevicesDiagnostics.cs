@@ -23,6 +23,7 @@ public static class JwtDevicesDiagnostics
     internal const string ResultTag = "jwtdevices.result";
     internal const string RevocationReasonTag = "jwtdevices.revocation.reason";
     internal const string FailureReasonTag = "jwtdevices.failure.reason";
+    internal const string DpopUseTag = "jwtdevices.dpop.use";
 
     internal static readonly ActivitySource ActivitySource =
         new(ActivitySourceName, typeof(JwtDevicesDiagnostics).Assembly.GetName().Version?.ToString());

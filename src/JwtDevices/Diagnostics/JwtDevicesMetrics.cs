@@ -22,6 +22,7 @@ internal sealed class JwtDevicesMetrics
     internal const string CredentialsChanged = "credentials_changed";
     internal const string Evicted = "evicted";
     internal const string Refused = "refused";
+    internal const string InvalidDpopProof = "invalid_dpop_proof";
 
     private static readonly ConcurrentDictionary<DeviceRevocationReason, string> s_reasons = new();
     private static readonly ConcurrentDictionary<RevocationMessageRefusal, string> s_refusals = new();
@@ -35,6 +36,8 @@ internal sealed class JwtDevicesMetrics
     private readonly Counter<long> _deviceLimits;
     private readonly Counter<long> _authenticationFailures;
     private readonly Counter<long> _refusedRevocationMessages;
+    private readonly Counter<long> _refusedDpopProofs;
+    private readonly Counter<long> _dpopReplayStoreUnavailable;
 
     public JwtDevicesMetrics(IMeterFactory meterFactory)
     {
@@ -58,6 +61,10 @@ internal sealed class JwtDevicesMetrics
             "Refused access tokens, by reason (jwtdevices.failure.reason: malformed, invalid, expired, device_gone, no_device, event).");
         _refusedRevocationMessages = meter.CreateCounter<long>("jwtdevices.revocation_messages.refused", "{message}",
             "Messages of the revocation bus refused, by reason (jwtdevices.failure.reason: malformed, unauthenticated, too_large, out_of_window, set_full).");
+        _refusedDpopProofs = meter.CreateCounter<long>("jwtdevices.dpop.proofs.refused", "{request}",
+            "Requests refused for their DPoP proof, by reason (jwtdevices.failure.reason) and use (jwtdevices.dpop.use: login, refresh, request).");
+        _dpopReplayStoreUnavailable = meter.CreateCounter<long>("jwtdevices.dpop.replay_store.unavailable", "{proof}",
+            "DPoP proofs that could not be checked against the shared replay store (Redis) because it was down.");
     }
 
     public void LoggedIn(string result) => _logins.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.ResultTag, result));
@@ -84,6 +91,12 @@ internal sealed class JwtDevicesMetrics
 
     public void RevocationMessageRefused(RevocationMessageRefusal reason) =>
         _refusedRevocationMessages.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.FailureReasonTag, RefusalTag(reason)));
+
+    public void DpopProofRefused(string reason, string use) =>
+        _refusedDpopProofs.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.FailureReasonTag, reason),
+            new KeyValuePair<string, object?>(JwtDevicesDiagnostics.DpopUseTag, use));
+
+    public void DpopReplayStoreUnavailable() => _dpopReplayStoreUnavailable.Add(1);
 
     /// <summary>The reason in snake case (<c>LoggedOut</c> → <c>logged_out</c>), made once per reason.</summary>
     internal static string ReasonTag(DeviceRevocationReason reason) => s_reasons.GetOrAdd(reason, static value => SnakeCase(value.ToString()));

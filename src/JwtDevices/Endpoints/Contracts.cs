@@ -7,16 +7,24 @@ internal sealed record LoginRequest(
     [property: JsonPropertyName("username")] string? Username,
     [property: JsonPropertyName("password")] string? Password);
 
-/// <summary>The answer to a log-in; the permanent token and device id are left out in plain JWT mode.</summary>
+/// <summary>
+/// The answer to a log-in; the permanent token and device id are left out in plain JWT mode, the token type
+/// (<c>DPoP</c>) unless the device is bound to a DPoP key.
+/// </summary>
 internal sealed record LoginResponse(
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("permanent_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PermanentToken,
-    [property: JsonPropertyName("device_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DeviceId);
+    [property: JsonPropertyName("device_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DeviceId,
+    [property: JsonPropertyName("token_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType = null);
 
-/// <summary>The answer to a refresh; with rotation on, it carries the permanent token's successor.</summary>
+/// <summary>
+/// The answer to a refresh; with rotation on, it carries the permanent token's successor, and for a device bound to
+/// a DPoP key the token type <c>DPoP</c>.
+/// </summary>
 internal sealed record TokenResponse(
     [property: JsonPropertyName("token")] string Token,
-    [property: JsonPropertyName("permanent_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PermanentToken = null);
+    [property: JsonPropertyName("permanent_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PermanentToken = null,
+    [property: JsonPropertyName("token_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenType = null);
 
 /// <summary>A device as the device list shows it; times are UTC.</summary>
 internal sealed record DeviceResponse(

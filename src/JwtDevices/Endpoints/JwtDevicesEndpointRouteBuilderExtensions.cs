@@ -4,6 +4,7 @@ using System.Security.Claims;
 using JwtDevices;
 using JwtDevices.Devices;
 using JwtDevices.Diagnostics;
+using JwtDevices.Dpop;
 using JwtDevices.Endpoints;
 using JwtDevices.Events;
 using JwtDevices.RateLimits;
@@ -75,7 +76,7 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
     }
 
     private static async Task<Results<JsonHttpResult<LoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        HttpContext context, IUserCredentialValidator users, DeviceService devices, JwtDevicesMetrics metrics)
+        HttpContext context, IUserCredentialValidator users, DeviceService devices, JwtDevicesMetrics metrics, DpopProofs dpop, DeviceEventRaiser events)
     {
         using var activity = JwtDevicesDiagnostics.ActivitySource.StartActivity(JwtDevicesDiagnostics.LoginActivity);
         var cancellationToken = context.RequestAborted;
@@ -93,6 +94,19 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
                     .Where(field => string.IsNullOrEmpty(field.Item2))
                     .Select(field => field.Item1));
         }
+        string? keyThumbprint = null;
+        if (dpop.Mode != DpopMode.Disabled)
+        {
+            (keyThumbprint, var refused) = await DpopTokenEndpoints.CheckAsync(context, dpop, events, DpopUses.Login);
+            if (refused is not null)
+            {
+                return refused;
+            }
+            if (keyThumbprint is null && dpop.Mode == DpopMode.Required)
+            {
+                return await DpopTokenEndpoints.RefuseAsync(context, dpop, events, DpopUses.Login, DpopFailure.Missing, null);
+            }
+        }
 
         var (user, limited) = await GuardedCredentials.ValidateAsync(context, users, username, password);
         if (limited is not null)
@@ -107,8 +121,15 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         }
 
         activity?.SetTag(JwtDevicesDiagnostics.UserIdTag, user.Id);
+        // The application may require a key of this user (its administrators, say) though the mode does not.
+        if (dpop.Mode != DpopMode.Disabled && await events.DpopLogInAsync(user, keyThumbprint, dpop.Mode == DpopMode.Required) && keyThumbprint is null)
+        {
+            activity?.SetTag(JwtDevicesDiagnostics.ResultTag, JwtDevicesMetrics.Refused);
+            metrics.LoggedIn(JwtDevicesMetrics.Refused);
+            return await DpopTokenEndpoints.RefuseAsync(context, dpop, events, DpopUses.Login, DpopFailure.Missing, null);
+        }
         var (name, details) = DeviceNames.FromRequest(context.Request);
-        var login = await devices.LoginAsync(user, name, details, cancellationToken);
+        var login = await devices.LoginAsync(user, name, details, keyThumbprint, cancellationToken);
         if (login.UserInactive)
         {
             // As a log-in a moment later would be answered.
@@ -124,12 +145,12 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
         }
         activity?.SetTag(JwtDevicesDiagnostics.ResultTag, JwtDevicesMetrics.Success);
         metrics.LoggedIn(JwtDevicesMetrics.Success);
-        return TypedResults.Json(new LoginResponse(login.Token, login.PermanentToken, login.DeviceId),
+        return TypedResults.Json(new LoginResponse(login.Token, login.PermanentToken, login.DeviceId, login.Bound ? DpopTokenEndpoints.TokenType : null),
             JwtDevicesJsonContext.Default.LoginResponse);
     }
 
     private static async Task<Results<JsonHttpResult<TokenResponse>, ValidationProblem>> RefreshAsync(
-        HttpContext context, DeviceService devices, JwtDevicesMetrics metrics, TimeProvider time,
+        HttpContext context, DeviceService devices, JwtDevicesMetrics metrics, TimeProvider time, DpopProofs dpop, DeviceEventRaiser events,
         [FromHeader(Name = JwtDevicesDefaults.PermanentTokenHeader), Description("The device's permanent token, from log-in.")] string? permanentToken)
     {
         if (string.IsNullOrEmpty(permanentToken))
@@ -137,9 +158,16 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             return JwtDevicesProblems.RequiredHeader(JwtDevicesDefaults.PermanentTokenHeader);
         }
 
+        // Checked whatever the mode: a device bound while DPoP was on keeps needing its key.
+        var (keyThumbprint, refused) = await DpopTokenEndpoints.CheckAsync(context, dpop, events, DpopUses.Refresh);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
         using var activity = JwtDevicesDiagnostics.ActivitySource.StartActivity(JwtDevicesDiagnostics.RefreshActivity);
         var started = time.GetTimestamp();
-        var result = await devices.RefreshAsync(permanentToken, context.RequestAborted);
+        var result = await devices.RefreshAsync(permanentToken, keyThumbprint, context.RequestAborted);
         var outcome = result.Failure switch
         {
             RefreshFailure.None => JwtDevicesMetrics.Success,
@@ -147,13 +175,20 @@ public static class JwtDevicesEndpointRouteBuilderExtensions
             RefreshFailure.InactiveUser => JwtDevicesMetrics.InactiveUser,
             RefreshFailure.ReusedToken => JwtDevicesMetrics.ReusedToken,
             RefreshFailure.CredentialsChanged => JwtDevicesMetrics.CredentialsChanged,
+            RefreshFailure.DpopProofRequired => JwtDevicesMetrics.InvalidDpopProof,
             _ => JwtDevicesMetrics.UnknownToken,
         };
         metrics.Refreshed(outcome, time.GetElapsedTime(started));
         activity?.SetTag(JwtDevicesDiagnostics.ResultTag, outcome);
+        if (result.Failure == RefreshFailure.DpopProofRequired)
+        {
+            return await DpopTokenEndpoints.RefuseAsync(context, dpop, events, DpopUses.Refresh,
+                keyThumbprint is null ? DpopFailure.Missing : DpopFailure.KeyMismatch, result.DeviceId);
+        }
         return result.Failure switch
         {
-            RefreshFailure.None => TypedResults.Json(new TokenResponse(result.Token!, result.PermanentToken), JwtDevicesJsonContext.Default.TokenResponse),
+            RefreshFailure.None => TypedResults.Json(new TokenResponse(result.Token!, result.PermanentToken, result.Bound ? DpopTokenEndpoints.TokenType : null),
+                JwtDevicesJsonContext.Default.TokenResponse),
             RefreshFailure.ReusedToken => JwtDevicesProblems.PermanentTokenReused(),
             RefreshFailure.ExpiredToken => JwtDevicesProblems.ExpiredPermanentToken(),
             RefreshFailure.InactiveUser => JwtDevicesProblems.InactiveUser(),

@@ -83,4 +83,13 @@ public static class JwtDevicesErrors
 
     /// <summary>The user has as many devices as the limit allows, and the limit's strategy is to refuse new ones.</summary>
     public const string DeviceLimitReached = "device_limit_reached";
+
+    /// <summary>
+    /// A DPoP proof (RFC 9449) is missing, malformed, badly signed, stale, replayed, made for another request, or
+    /// signed by another key than the one the device is bound to. Also in the body's <c>error</c> member, as OAuth writes it.
+    /// </summary>
+    public const string InvalidDpopProof = "invalid_dpop_proof";
+
+    /// <summary>The DPoP proof must carry the server's nonce: retry with the value of the <c>DPoP-Nonce</c> response header.</summary>
+    public const string UseDpopNonce = "use_dpop_nonce";
 }

@@ -46,6 +46,16 @@ internal static class JwtDevicesProblems
         Validation(JwtDevicesErrors.CredentialsChanged, JwtDevicesDefaults.PermanentTokenHeader,
             "The password of this device's user changed since it logged in; the device was logged out.");
 
+    /// <summary>
+    /// 400 for a refused DPoP proof at a token endpoint: the problem's <c>code</c> is also in <c>error</c> and its text in
+    /// <c>error_description</c>, the members OAuth clients read (RFC 9449 §5, RFC 6749 §5.2).
+    /// </summary>
+    public static ValidationProblem DpopProofRefused(string error, string message) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [Dpop.DpopProofs.Header] = [message] },
+            detail: message,
+            extensions: new Dictionary<string, object?> { ["code"] = error, ["error"] = error, ["error_description"] = message });
+
     /// <summary>429; the caller sets <c>Retry-After</c> to the same number of seconds.</summary>
     public static ProblemHttpResult TooManyRequests(int retryAfterSeconds) =>
         Problem(StatusCodes.Status429TooManyRequests, JwtDevicesErrors.TooManyRequests,

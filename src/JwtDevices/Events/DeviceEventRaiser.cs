@@ -27,6 +27,18 @@ internal sealed class DeviceEventRaiser(
     private JwtDevicesEvents Events =>
         Options.EventsType is { } type ? (JwtDevicesEvents)services.GetRequiredService(type) : Options.Events;
 
+    /// <summary>Lets the application require DPoP for this user (<see cref="JwtDevicesEvents.DpopLogIn"/>); whether it is required.</summary>
+    public async Task<bool> DpopLogInAsync(Users.JwtDevicesUser user, string? keyThumbprint, bool requireDpop)
+    {
+        var context = new DpopLogInContext(services, Options, HttpContext, user, keyThumbprint, requireDpop);
+        await Events.DpopLogIn(context);
+        return context.RequireDpop;
+    }
+
+    /// <summary>A token endpoint refused a proof: raises <see cref="JwtDevicesEvents.DpopProofRefused"/> (the caller logged and counted it).</summary>
+    public Task DpopProofRefusedAsync(string use, Dpop.DpopFailure failure, long? deviceId) =>
+        Events.DpopProofRefused(new DpopProofRefusedContext(services, Options, HttpContext, use, Dpop.DpopFailures.Error(failure), Dpop.DpopFailures.Describe(failure), deviceId));
+
     public Task DeviceCreatedAsync(Device device)
     {
         Log.DeviceCreated(logger, device.Id, device.UserId);

@@ -48,6 +48,15 @@ public class JwtDevicesEvents
     /// <summary>Called when a log-in meets the user's device limit, whether it evicted devices or was refused.</summary>
     public Func<DeviceLimitReachedContext, Task> OnDeviceLimitReached { get; set; } = _ => Task.CompletedTask;
 
+    /// <summary>
+    /// Called at each log-in once the credentials are good, before the device is made, with the DPoP key it will be
+    /// bound to (if any); set <see cref="DpopLogInContext.RequireDpop"/> to require a proof for this user.
+    /// </summary>
+    public Func<DpopLogInContext, Task> OnDpopLogIn { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Called when a log-in, refresh or request is refused for its DPoP proof, once per request.</summary>
+    public Func<DpopProofRefusedContext, Task> OnDpopProofRefused { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>Invokes <see cref="OnMessageReceived"/>.</summary>
     public virtual Task MessageReceived(MessageReceivedContext context) => OnMessageReceived(context);
 
@@ -77,6 +86,12 @@ public class JwtDevicesEvents
 
     /// <summary>Invokes <see cref="OnDeviceLimitReached"/>.</summary>
     public virtual Task DeviceLimitReached(DeviceLimitReachedContext context) => OnDeviceLimitReached(context);
+
+    /// <summary>Invokes <see cref="OnDpopLogIn"/>.</summary>
+    public virtual Task DpopLogIn(DpopLogInContext context) => OnDpopLogIn(context);
+
+    /// <summary>Invokes <see cref="OnDpopProofRefused"/>.</summary>
+    public virtual Task DpopProofRefused(DpopProofRefusedContext context) => OnDpopProofRefused(context);
 
     // The two events of every authenticated request: when nobody listens, the handler makes no context for them.
     internal bool ListensToMessageReceived => GetType() != typeof(JwtDevicesEvents) || !ReferenceEquals(OnMessageReceived, s_messageReceived);

@@ -59,7 +59,8 @@ internal sealed class AccessTokenService : IDisposable
     public DeviceCredentials CreateCredentials(Device device) =>
         new(device.Id, new SigningCredentials(
             _deviceKeys.Derive(device.KeySalt, device.Id.ToString(CultureInfo.InvariantCulture), device.UserId),
-            SecurityAlgorithms.HmacSha256));
+            SecurityAlgorithms.HmacSha256),
+            device.DpopKeyThumbprint);
 
     /// <summary>Issues an access token for the user, bound to the credentials' device if there is one.</summary>
     /// <param name="user">The user.</param>
@@ -78,6 +79,10 @@ internal sealed class AccessTokenService : IDisposable
         if (credentials.DeviceId is { } deviceId)
         {
             claims[JwtDevicesClaimTypes.DeviceId] = deviceId.ToString(CultureInfo.InvariantCulture);
+        }
+        if (credentials.KeyThumbprint is { } thumbprint)
+        {
+            claims[JwtDevicesClaimTypes.Confirmation] = new Dictionary<string, object> { ["jkt"] = thumbprint };
         }
         if (_options.IncludeRoles && user.Roles.Count > 0)
         {
@@ -113,6 +118,22 @@ internal sealed class AccessTokenService : IDisposable
             // A part that is not base64url throws FormatException, not ArgumentException.
             return null;
         }
+    }
+
+    /// <summary>The <c>cnf.jkt</c> of a token: the thumbprint of the DPoP key its device is bound to, or <see langword="null"/>.</summary>
+    public static string? KeyThumbprintOf(JsonWebToken jwt)
+    {
+        if (!jwt.TryGetPayloadValue<object>(JwtDevicesClaimTypes.Confirmation, out var confirmation))
+        {
+            return null;
+        }
+        return confirmation switch
+        {
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } element
+                when element.TryGetProperty("jkt", out var jkt) && jkt.ValueKind == System.Text.Json.JsonValueKind.String => jkt.GetString(),
+            IDictionary<string, object> members when members.TryGetValue("jkt", out var jkt) => jkt as string,
+            _ => null,
+        };
     }
 
     /// <summary>Checks the signature, algorithm and lifetime, with no I/O: the key comes from the token's kid.</summary>

@@ -35,8 +35,9 @@ internal sealed class ValidatedTokens
     /// <summary>Remembers a token that passed every check; returns what a later request will find.</summary>
     public ValidatedToken Add(string token, JsonWebToken jwt, ClaimsIdentity identity, long? deviceId)
     {
-        var validated = new ValidatedToken(jwt, PrincipalClaims.Of(identity.Claims), identity.AuthenticationType,
-            jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo, deviceId);
+        var keyThumbprint = AccessTokenService.KeyThumbprintOf(jwt);
+        var validated = new ValidatedToken(jwt, PrincipalClaims.Of(identity.Claims, keyThumbprint), identity.AuthenticationType,
+            jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo, deviceId, keyThumbprint);
         if (token.Length <= MaximumTokenLength)
         {
             if (_tokens.Count >= MaximumEntries)
@@ -49,14 +50,18 @@ internal sealed class ValidatedTokens
     }
 }
 
-/// <summary>What a validated token gave: its principal's claims (<see cref="PrincipalClaims"/>), its lifetime and its device.</summary>
+/// <summary>
+/// What a validated token gave: its principal's claims (<see cref="PrincipalClaims"/>), its lifetime, its device and
+/// the DPoP key that device is bound to (<c>cnf.jkt</c>), if any.
+/// </summary>
 internal sealed record ValidatedToken(
     JsonWebToken Jwt,
     Claim[] Claims,
     string? AuthenticationType,
     DateTime? NotBefore,
     DateTime Expires,
-    long? DeviceId)
+    long? DeviceId,
+    string? KeyThumbprint = null)
 {
     /// <summary>A fresh identity per request, since applications may add claims to theirs.</summary>
     public ClaimsIdentity CreateIdentity() => new(Claims, AuthenticationType, PrincipalClaims.NameClaimType, PrincipalClaims.RoleClaimType);

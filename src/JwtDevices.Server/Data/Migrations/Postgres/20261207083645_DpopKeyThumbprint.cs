@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace JwtDevices.Server.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class DpopKeyThumbprint : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DpopKeyThumbprint",
+                table: "jwt_devices",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "DpopKeyThumbprint",
+                table: "jwt_devices");
+        }
+    }
+}

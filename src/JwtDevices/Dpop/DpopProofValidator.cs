@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace JwtDevices.Dpop;
+
+/// <summary>
+/// Checks one DPoP proof as RFC 9449 §4.3 says, with no I/O: its form, <c>typ</c>, an allowed asymmetric
+/// <c>alg</c>, a public <c>jwk</c> that fits it, the signature (IdentityModel's), <c>htm</c>, <c>htu</c>,
+/// <c>iat</c>, <c>ath</c> and, when required, the server's <c>nonce</c>. Replay is the caller's next step.
+/// </summary>
+internal sealed class DpopProofValidator
+{
+    /// <summary>A proof with an RSA-4096 key is some 2,000 characters; anything much longer is not a proof.</summary>
+    internal const int MaximumProofLength = 8_192;
+
+    /// <summary>The longest <c>jti</c> taken; clients send some 20 to 40 characters.</summary>
+    internal const int MaximumJtiLength = 256;
+
+    private const int MinimumRsaBits = 2048;
+
+    // Proof keys are seen once or a few times each: IdentityModel's shared cache would only churn.
+    private static readonly CryptoProviderFactory s_providers = new() { CacheSignatureProviders = false };
+
+    private readonly JwtDevicesDpopOptions _options;
+    private readonly HashSet<string> _algorithms;
+    private readonly DpopNonces _nonces;
+    private readonly TimeProvider _time;
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false, MaximumTokenSizeInBytes = MaximumProofLength };
+
+    public DpopProofValidator(IOptions<JwtDevicesDpopOptions> options, DpopNonces nonces, TimeProvider time)
+    {
+        _options = options.Value;
+        _algorithms = new HashSet<string>(_options.AlgorithmsInForce, StringComparer.Ordinal);
+        _nonces = nonces;
+        _time = time;
+    }
+
+    /// <summary>Checks a proof for a request to <paramref name="targetUri"/> (in <see cref="DpopTargetUri"/>'s normal form).</summary>
+    /// <param name="proof">The <c>DPoP</c> header.</param>
+    /// <param name="method">The request's method.</param>
+    /// <param name="targetUri">The request's normalized URI, or <see langword="null"/> when it has none (no proof then fits).</param>
+    /// <param name="accessToken">The access token the request presents, whose hash the proof must carry; none at the token endpoints.</param>
+    public async ValueTask<DpopProofCheck> ValidateAsync(string proof, string method, string? targetUri, string? accessToken)
+    {
+        var jwt = TryRead(proof);
+        if (jwt is null)
+        {
+            return DpopProofCheck.Failed(DpopFailure.Malformed);
+        }
+        if (!string.Equals(jwt.Typ, "dpop+jwt", StringComparison.OrdinalIgnoreCase))
+        {
+            return DpopProofCheck.Failed(DpopFailure.WrongType);
+        }
+        if (!_algorithms.Contains(jwt.Alg))
+        {
+            return DpopProofCheck.Failed(DpopFailure.Algorithm);
+        }
+        var (key, keyFailure) = ReadKey(jwt);
+        if (key is null)
+        {
+            return DpopProofCheck.Failed(keyFailure);
+        }
+
+        var result = await _handler.ValidateTokenAsync(jwt, new TokenValidationParameters
+        {
+            IssuerSigningKey = key,
+            ValidAlgorithms = [jwt.Alg],
+            CryptoProviderFactory = s_providers,
+            RequireSignedTokens = true,
+            RequireExpirationTime = false,
+            ValidateLifetime = false,
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateIssuerSigningKey = false,
+        });
+        if (!result.IsValid)
+        {
+            return DpopProofCheck.Failed(DpopFailure.Signature);
+        }
+
+        if (!jwt.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrEmpty(jti) || jti.Length > MaximumJtiLength
+            || !jwt.TryGetPayloadValue<string>("htm", out var htm) || !jwt.TryGetPayloadValue<string>("htu", out var htu)
+            || !TryReadIssuedAt(jwt, out var issuedAt))
+        {
+            return DpopProofCheck.Failed(DpopFailure.Claims);
+        }
+        if (!string.Equals(htm, method, StringComparison.Ordinal))
+        {
+            return DpopProofCheck.Failed(DpopFailure.Method);
+        }
+        if (targetUri is null || !string.Equals(DpopTargetUri.Normalize(htu), targetUri, StringComparison.Ordinal))
+        {
+            return DpopProofCheck.Failed(DpopFailure.TargetUri);
+        }
+        var now = _time.GetUtcNow();
+        if (issuedAt > now + _options.ProofClockSkew || issuedAt < now - _options.ProofLifetime - _options.ProofClockSkew)
+        {
+            return DpopProofCheck.Failed(DpopFailure.IssuedAt);
+        }
+        if (accessToken is not null
+            && (!jwt.TryGetPayloadValue<string>("ath", out var ath) || !string.Equals(ath, AccessTokenHash(accessToken), StringComparison.Ordinal)))
+        {
+            return DpopProofCheck.Failed(DpopFailure.AccessTokenHash);
+        }
+        if (_options.RequireNonce && !(jwt.TryGetPayloadValue<string>("nonce", out var nonce) && _nonces.IsValid(nonce)))
+        {
+            return DpopProofCheck.Failed(DpopFailure.Nonce);
+        }
+        return new DpopProofCheck(DpopFailure.None, Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()), jti);
+    }
+
+    /// <summary>The <c>ath</c> of an access token: base64url of the SHA-256 of its ASCII text.</summary>
+    internal static string AccessTokenHash(string accessToken)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var length = Encoding.ASCII.GetMaxByteCount(accessToken.Length);
+        var bytes = length <= 4096 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.ASCII.GetBytes(accessToken, bytes);
+        SHA256.HashData(bytes[..written], hash);
+        return Base64UrlEncoder.Encode(hash.ToArray());
+    }
+
+    private JsonWebToken? TryRead(string proof)
+    {
+        if (proof.Length > MaximumProofLength || !_handler.CanReadToken(proof))
+        {
+            return null;
+        }
+        try
+        {
+            var jwt = _handler.ReadJsonWebToken(proof);
+            return jwt.IsSigned ? jwt : null;
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or JsonException or SecurityTokenException)
+        {
+            return null;
+        }
+    }
+
+    // The header's jwk, when it is a public key of the type and size the alg needs.
+    private static (JsonWebKey? Key, DpopFailure Failure) ReadKey(JsonWebToken jwt)
+    {
+        JsonWebKey key;
+        try
+        {
+            if (!jwt.TryGetHeaderValue<JsonElement>("jwk", out var element) || element.ValueKind != JsonValueKind.Object)
+            {
+                return (null, DpopFailure.Key);
+            }
+            key = new JsonWebKey(element.GetRawText()) { CryptoProviderFactory = s_providers };
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or JsonException or InvalidOperationException)
+        {
+            return (null, DpopFailure.Key);
+        }
+        if (key.D is not null || key.P is not null || key.Q is not null || key.DP is not null || key.DQ is not null || key.QI is not null || key.K is not null)
+        {
+            return (null, DpopFailure.PrivateKey);
+        }
+        var fits = jwt.Alg[..2] switch
+        {
+            "ES" => key.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve && key.X is not null && key.Y is not null && key.Crv == CurveOf(jwt.Alg),
+            "RS" or "PS" => key.Kty == JsonWebAlgorithmsKeyTypes.RSA && key.E is not null && key.N is not null && RsaBits(key.N) >= MinimumRsaBits,
+            _ => false,
+        };
+        return fits && key.CanComputeJwkThumbprint() ? (key, DpopFailure.None) : (null, DpopFailure.Key);
+    }
+
+    private static string? CurveOf(string algorithm) => algorithm switch
+    {
+        "ES256" => JsonWebKeyECTypes.P256,
+        "ES384" => JsonWebKeyECTypes.P384,
+        "ES512" => JsonWebKeyECTypes.P521,
+        _ => null,
+    };
+
+    private static int RsaBits(string modulus)
+    {
+        try
+        {
+            var bytes = Base64UrlEncoder.DecodeBytes(modulus);
+            var leadingZeros = bytes.TakeWhile(b => b == 0).Count();
+            return (bytes.Length - leadingZeros) * 8;
+        }
+        catch (FormatException)
+        {
+            return 0;
+        }
+    }
+
+    // A NumericDate: a JSON number of seconds, possibly with a fraction; a string is not one.
+    private static bool TryReadIssuedAt(JsonWebToken jwt, out DateTimeOffset issuedAt)
+    {
+        issuedAt = default;
+        if (!jwt.TryGetPayloadValue<object>("iat", out var value))
+        {
+            return false;
+        }
+        var seconds = value switch
+        {
+            long number => number,
+            int number => number,
+            double number => number,
+            decimal number => (double)number,
+            JsonElement { ValueKind: JsonValueKind.Number } element => element.GetDouble(),
+            _ => double.NaN,
+        };
+        if (double.IsNaN(seconds) || Math.Abs(seconds) > 253_402_300_799d)
+        {
+            return false;
+        }
+        issuedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        return true;
+    }
+}
+
+/// <summary>The outcome of <see cref="DpopProofValidator.ValidateAsync"/>: the key's RFC 7638 thumbprint and the proof's jti, or why not.</summary>
+internal readonly record struct DpopProofCheck(DpopFailure Failure, string? Thumbprint, string? Jti)
+{
+    public static DpopProofCheck Failed(DpopFailure failure) => new(failure, null, null);
+}
