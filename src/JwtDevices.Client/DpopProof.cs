@@ -22,12 +22,15 @@ internal static class DpopProof
     /// </summary>
     public static string Create(ECDsa key, HttpMethod method, Uri uri, string? accessToken, string? nonce, DateTimeOffset now)
     {
-        var header = Base64Url(Header(key));
         var payload = Base64Url(Payload(method, uri, accessToken, nonce, now));
-        var signingInput = header + "." + payload;
-        // SignData gives IEEE P1363 (r‖s), as JWS wants, not DER.
-        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
-        return signingInput + "." + Base64Url(signature);
+        // One key signs for every concurrent request of its client, and ECDsa instances are not documented thread-safe.
+        lock (key)
+        {
+            var signingInput = Base64Url(Header(key)) + "." + payload;
+            // SignData gives IEEE P1363 (r‖s), as JWS wants, not DER.
+            var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
+            return signingInput + "." + Base64Url(signature);
+        }
     }
 
     /// <summary>The target URI as <c>htu</c>: scheme, authority and path, without query or fragment (RFC 9449 §4.2).</summary>
