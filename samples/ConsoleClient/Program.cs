@@ -11,7 +11,7 @@ var tokenFile = Path.Combine(
 using var client = new JwtDevicesClient(new HttpClient(), new JwtDevicesClientOptions
 {
     ServerAddress = server,
-    TokenStore = new FileJwtDevicesTokenStore(tokenFile), // owner-only, replaced atomically
+    TokenStore = new FileJwtDevicesTokenStore(tokenFile), // owner-only, replaced atomically; holds the DPoP key too
 });
 client.SignInRequired += (_, e) => Console.Error.WriteLine($"The server signed this device out ({e.Code}); run again to sign in.");
 
@@ -20,8 +20,10 @@ if (!await client.IsSignedInAsync())
     var password = Environment.GetEnvironmentVariable("JWTDEVICES_PASSWORD") ?? Console.ReadLine() ?? "";
     await client.SignInAsync(username, password, deviceModel: "Console sample");
 }
+// Bound when the server binds devices (DPoP): the key is kept in the token file, and every request carries a proof.
+Console.WriteLine(client.IsBoundToKey ? "This device is bound to its key." : "This device is not key-bound.");
 
-// Every request of this HttpClient carries a fresh JWT; expiry and 401s are handled below it.
+// Every request of this HttpClient carries a fresh JWT; expiry, 401s and nonces are handled below it. It sends only to the server.
 using var api = new HttpClient(client.CreateHandler(new SocketsHttpHandler())) { BaseAddress = server };
 try
 {

@@ -15,8 +15,9 @@ client.on("tokenRefreshed", ({ rotated }) => console.error(`access token refresh
 client.on("signInRequired", ({ code }) => console.error(`signed out by the server: ${code}`));
 
 try {
-  const { deviceId } = await client.signIn(username, password, { deviceModel: "quickstart.mjs" });
-  console.log(`signed in as device ${deviceId}`);
+  // Bound to a new DPoP key when the server binds devices: every request then carries a proof by it.
+  const { deviceId, bound } = await client.signIn(username, password, { deviceModel: "quickstart.mjs" });
+  console.log(`signed in as device ${deviceId}${bound ? " (bound to a DPoP key)" : ""}`);
 
   const hello = await client.fetch("hello");
   console.log(`GET /hello: ${hello.status} ${await hello.text()}`);

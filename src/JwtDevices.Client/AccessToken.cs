@@ -1,18 +1,23 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace JwtDevices.Client;
 
-/// <summary>A JWT held in memory, with when to refresh it on the client's own clock.</summary>
+/// <summary>A JWT held in memory, with when to refresh it on the client's own clock and the DPoP key it is bound to.</summary>
 internal sealed class AccessToken
 {
-    private AccessToken(string value, DateTimeOffset expires, DateTimeOffset refreshAt)
+    private AccessToken(string value, DateTimeOffset expires, DateTimeOffset refreshAt, ECDsa? dpopKey)
     {
         Value = value;
         Expires = expires;
         RefreshAt = refreshAt;
+        DpopKey = dpopKey;
     }
 
     public string Value { get; }
+
+    /// <summary>The key of a bound device: the JWT goes out as <c>DPoP</c> with a proof by it. <see langword="null"/> when unbound.</summary>
+    public ECDsa? DpopKey { get; }
 
     public DateTimeOffset Expires { get; }
 
@@ -23,19 +28,19 @@ internal sealed class AccessToken
     /// clock when the answer came: a phone whose clock is minutes off still refreshes on time. Without <c>iat</c>,
     /// <c>exp</c> is taken as it is. A JWT whose claims cannot be read is used until the server refuses it.
     /// </summary>
-    public static AccessToken Read(string value, DateTimeOffset received, TimeSpan margin)
+    public static AccessToken Read(string value, DateTimeOffset received, TimeSpan margin, ECDsa? dpopKey)
     {
         var claims = ReadClaims(value);
         if (claims?.Exp is not { } exp)
         {
-            return new AccessToken(value, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
+            return new AccessToken(value, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue, dpopKey);
         }
         var lifetime = claims.Iat is { } iat
             ? TimeSpan.FromSeconds(Math.Max(0, exp - iat))
             : DateTimeOffset.FromUnixTimeSeconds(exp) - received;
         var expires = received + lifetime;
         var refreshMargin = TimeSpan.FromTicks(Math.Min(margin.Ticks, lifetime.Ticks / 2));
-        return new AccessToken(value, expires, expires - refreshMargin);
+        return new AccessToken(value, expires, expires - refreshMargin, dpopKey);
     }
 
     private static JwtClaims? ReadClaims(string jwt)

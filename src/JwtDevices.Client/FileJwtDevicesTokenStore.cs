@@ -1,12 +1,15 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace JwtDevices.Client;
 
 /// <summary>
-/// Keeps the permanent token in a file that only its owner may read (mode 0600 in a 0700 folder on Linux and
-/// macOS; on Windows, put it under the user's profile, such as <see cref="Environment.SpecialFolder.LocalApplicationData"/>).
-/// Each save writes a new file, flushes it to disk and renames it over the old one, so a crash leaves either
-/// the old token or the new one, never half of one. Prefer the platform's keychain where there is one (see the README).
+/// Keeps the permanent token, and a bound device's DPoP private key, in a file that only its owner may read (mode
+/// 0600 in a 0700 folder on Linux and macOS; on Windows, put it under the user's profile, such as
+/// <see cref="Environment.SpecialFolder.LocalApplicationData"/>, whose access list admits only that user). The file is
+/// not encrypted: whoever can read it as that user (or as an administrator) holds the device. Each save writes a new
+/// file, flushes it to disk and renames it over the old one, so a crash leaves either the old token or the new one,
+/// never half of one. Prefer the platform's keychain where there is one (see the README).
 /// </summary>
 public sealed class FileJwtDevicesTokenStore : IJwtDevicesTokenStore, IDisposable
 {
@@ -36,9 +39,9 @@ public sealed class FileJwtDevicesTokenStore : IJwtDevicesTokenStore, IDisposabl
             var bytes = await File.ReadAllBytesAsync(_path, cancellationToken).ConfigureAwait(false);
             try
             {
-                return JsonSerializer.Deserialize(bytes, ClientJsonContext.Default.JwtDevicesStoredToken);
+                return JsonSerializer.Deserialize(bytes, ClientJsonContext.Default.StoredTokenFile) is { } file ? Read(file) : null;
             }
-            catch (JsonException)
+            catch (Exception exception) when (exception is JsonException or FormatException or CryptographicException)
             {
                 // Not ours, or damaged by hand: signed out, as if there were no file (the message names no content).
                 return null;
@@ -80,7 +83,7 @@ public sealed class FileJwtDevicesTokenStore : IJwtDevicesTokenStore, IDisposabl
             {
                 await using (var stream = new FileStream(temporary, options))
                 {
-                    await JsonSerializer.SerializeAsync(stream, token, ClientJsonContext.Default.JwtDevicesStoredToken, cancellationToken).ConfigureAwait(false);
+                    await JsonSerializer.SerializeAsync(stream, Write(token), ClientJsonContext.Default.StoredTokenFile, cancellationToken).ConfigureAwait(false);
                     stream.Flush(flushToDisk: true);
                 }
                 File.Move(temporary, _path, overwrite: true);
@@ -98,6 +101,28 @@ public sealed class FileJwtDevicesTokenStore : IJwtDevicesTokenStore, IDisposabl
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
+
+    private static JwtDevicesStoredToken Read(StoredTokenFile file)
+    {
+        ECDsa? key = null;
+        if (file.DpopKey is { } pkcs8)
+        {
+            key = ECDsa.Create();
+            try
+            {
+                key.ImportPkcs8PrivateKey(Convert.FromBase64String(pkcs8), out _);
+            }
+            catch
+            {
+                key.Dispose();
+                throw;
+            }
+        }
+        return new JwtDevicesStoredToken(file.PermanentToken, file.DeviceId) { DpopKey = key };
+    }
+
+    private static StoredTokenFile Write(JwtDevicesStoredToken token) =>
+        new(token.PermanentToken, token.DeviceId, token.DpopKey is { } key ? Convert.ToBase64String(key.ExportPkcs8PrivateKey()) : null);
 
     /// <inheritdoc />
     public async ValueTask ClearAsync(CancellationToken cancellationToken)

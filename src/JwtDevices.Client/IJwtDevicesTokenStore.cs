@@ -1,10 +1,11 @@
 namespace JwtDevices.Client;
 
 /// <summary>
-/// Where a <see cref="JwtDevicesClient"/> keeps its device's permanent token between runs. One store holds one
-/// device of one user on one server. Implementations must make <see cref="SaveAsync"/> durable before it returns:
-/// with rotation on, the client uses a successor token only after it is saved, so that a crash never leaves the
-/// device with a token the server has retired.
+/// Where a <see cref="JwtDevicesClient"/> keeps its device's permanent token between runs, and for a device bound by
+/// DPoP its private key (<see cref="JwtDevicesStoredToken.DpopKey"/>): a store that drops the key loses the device.
+/// One store holds one device of one user on one server. Implementations must make <see cref="SaveAsync"/> durable
+/// before it returns: with rotation on, the client uses a successor token only after it is saved, so that a crash
+/// never leaves the device with a token the server has retired.
 /// </summary>
 public interface IJwtDevicesTokenStore
 {

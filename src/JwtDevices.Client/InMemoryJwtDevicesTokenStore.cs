@@ -1,6 +1,6 @@
 namespace JwtDevices.Client;
 
-/// <summary>Keeps the permanent token in memory: the user signs in again when the process ends. The default.</summary>
+/// <summary>Keeps the permanent token (and a bound device's <c>ECDsa</c> key object) in memory: the user signs in again when the process ends. The default.</summary>
 public sealed class InMemoryJwtDevicesTokenStore : IJwtDevicesTokenStore
 {
     private volatile JwtDevicesStoredToken? _token;

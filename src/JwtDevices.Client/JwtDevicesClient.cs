@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,7 +12,8 @@ namespace JwtDevices.Client;
 /// The client of one signed-in user on one JwtDevices server: signs in, keeps the permanent token in its
 /// <see cref="IJwtDevicesTokenStore"/>, and gives every request a fresh JWT through <see cref="CreateHandler()"/>.
 /// At most one refresh runs at a time; concurrent requests wait for it. With rotation on, a successor permanent
-/// token is saved before it is used, and a refresh whose answer was lost is retried with the same token.
+/// token is saved before it is used, and a refresh whose answer was lost is retried with the same token. When the
+/// server binds the device to a key (DPoP, RFC 9449), log-in, refresh and every request carry a proof by that key.
 /// Thread-safe; make one per user and server and keep it.
 /// </summary>
 public sealed class JwtDevicesClient : IDisposable
@@ -21,6 +23,7 @@ public sealed class JwtDevicesClient : IDisposable
     private readonly IJwtDevicesTokenStore _store;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly DpopNonces _nonces = new();
 #if NET9_0_OR_GREATER
     private readonly Lock _gate = new();
 #else
@@ -70,6 +73,18 @@ public sealed class JwtDevicesClient : IDisposable
         }
     }
 
+    /// <summary>Whether the signed-in device is bound to this client's DPoP key (the server answered <c>"token_type": "DPoP"</c>).</summary>
+    public bool IsBoundToKey
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_stored?.DpopKey ?? _access?.DpopKey) is not null;
+            }
+        }
+    }
+
     /// <summary>Whether this client holds a device (a saved permanent token) or an unexpired plain JWT.</summary>
     public async Task<bool> IsSignedInAsync(CancellationToken cancellationToken = default) =>
         await LoadStoredAsync(cancellationToken).ConfigureAwait(false) is not null || _access is not null;
@@ -77,7 +92,8 @@ public sealed class JwtDevicesClient : IDisposable
     /// <summary>
     /// Logs in: the server creates a device named <paramref name="deviceModel"/> (sent as <c>X-Device-Model</c>),
     /// whose permanent token is saved in the store. Retries 429 and 503 within the client's bounds, never an
-    /// answer that was lost (that would make a second device).
+    /// answer that was lost (that would make a second device). With <see cref="JwtDevicesClientOptions.UseDpop"/> on, a
+    /// new P-256 key signs a DPoP proof for the log-in, and the device stays bound to it if the server binds it.
     /// </summary>
     /// <exception cref="JwtDevicesClientException">The server refused the log-in; <see cref="JwtDevicesClientException.Code"/> says why (<c>invalid_credentials</c>, <c>device_limit_reached</c>...).</exception>
     /// <exception cref="JwtDevicesUnavailableException">The server stayed unreachable or busy.</exception>
@@ -85,9 +101,11 @@ public sealed class JwtDevicesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
+        var key = _options.UseDpop ? DpopProof.CreateKey() : null;
+        var loginUri = _options.Resolve(_options.LoginPath);
         HttpRequestMessage Request()
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, _options.Resolve(_options.LoginPath))
+            var request = new HttpRequestMessage(HttpMethod.Post, loginUri)
             {
                 Content = JsonContent.Create(new LoginRequest(username, password), ClientJsonContext.Default.LoginRequest),
             };
@@ -95,33 +113,54 @@ public sealed class JwtDevicesClient : IDisposable
             {
                 request.Headers.TryAddWithoutValidation("X-Device-Model", deviceModel);
             }
+            AddProof(request, key, accessToken: null);
             return request;
         }
-        using var response = await SendWithRetriesAsync(Request, "sign-in", retryLostAnswers: false, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        ECDsa?[] replaced;
+        try
         {
-            var code = await ServerAnswers.ReadCodeAsync(response, cancellationToken).ConfigureAwait(false);
-            throw new JwtDevicesClientException($"The server refused the sign-in ({(int)response.StatusCode} {code}).", response.StatusCode, code);
+            using var response = await SendTokenRequestAsync(Request, "sign-in", retryLostAnswers: false, key is not null, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var code = await ServerAnswers.ReadCodeAsync(response, cancellationToken).ConfigureAwait(false);
+                throw new JwtDevicesClientException($"The server refused the sign-in ({(int)response.StatusCode} {code}).", response.StatusCode, code);
+            }
+            var answer = await ServerAnswers.ReadTokenAsync(response, "sign-in", cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(answer.TokenType, "DPoP", StringComparison.OrdinalIgnoreCase))
+            {
+                // The server did not bind the device (DPoP off there, or an older server): it works unbound, with no proofs.
+                key?.Dispose();
+                key = null;
+            }
+            var stored = answer is { PermanentToken: { Length: > 0 } permanent, DeviceId: { } deviceId }
+                ? new JwtDevicesStoredToken(permanent, deviceId) { DpopKey = key }
+                : null;
+            if (stored is null)
+            {
+                await _store.ClearAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _store.SaveAsync(stored, cancellationToken).ConfigureAwait(false);
+            }
+            var access = AccessToken.Read(answer.Token!, _options.TimeProvider.GetUtcNow(), _options.RefreshMargin, key);
+            lock (_gate)
+            {
+                replaced = [_stored?.DpopKey, _access?.DpopKey];
+                _session++;
+                _stored = stored;
+                _loaded = true;
+                _access = access;
+            }
+            Log.SignedIn(_logger, stored?.DeviceId, key is not null);
         }
-        var answer = await ServerAnswers.ReadTokenAsync(response, "sign-in", cancellationToken).ConfigureAwait(false);
-        var stored = answer is { PermanentToken: { Length: > 0 } permanent, DeviceId: { } deviceId } ? new JwtDevicesStoredToken(permanent, deviceId) : null;
-        if (stored is null)
+        catch
         {
-            await _store.ClearAsync(cancellationToken).ConfigureAwait(false);
+            key?.Dispose();
+            throw;
         }
-        else
-        {
-            await _store.SaveAsync(stored, cancellationToken).ConfigureAwait(false);
-        }
-        var access = AccessToken.Read(answer.Token!, _options.TimeProvider.GetUtcNow(), _options.RefreshMargin);
-        lock (_gate)
-        {
-            _session++;
-            _stored = stored;
-            _loaded = true;
-            _access = access;
-        }
-        Log.SignedIn(_logger, stored?.DeviceId);
+        // The device signed in before this one is left behind, and its key with it.
+        DisposeKeys(replaced);
     }
 
     /// <summary>
@@ -155,14 +194,17 @@ public sealed class JwtDevicesClient : IDisposable
         }
         finally
         {
+            ECDsa?[] keys;
             lock (_gate)
             {
+                keys = [_stored?.DpopKey, _access?.DpopKey];
                 _session++;
                 _stored = null;
                 _access = null;
                 _loaded = true;
             }
             await _store.ClearAsync(CancellationToken.None).ConfigureAwait(false);
+            DisposeKeys(keys);
             Log.SignedOut(_logger, stored?.DeviceId);
         }
     }
@@ -228,25 +270,107 @@ public sealed class JwtDevicesClient : IDisposable
     }
 
     /// <summary>
-    /// Sends a request with the JWT, and once more with a renewed one after a 401. <paramref name="createRequest"/>
-    /// gives the request to send (the same one again, for a handler).
+    /// Sends a request with the JWT (and a DPoP proof for a bound device), once more with the server's new nonce
+    /// when it asks for one, and once more with a renewed JWT after a 401. <paramref name="createRequest"/> gives
+    /// the request to send (the same one again, for a handler).
     /// </summary>
     internal async Task<HttpResponseMessage> SendAuthorizedAsync(
         Func<HttpRequestMessage> createRequest, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         var token = await GetTokenAsync(refused: null, cancellationToken).ConfigureAwait(false);
-        var request = createRequest();
-        request.Headers.Authorization = new AuthenticationHeaderValue(_options.AuthorizationScheme, token.Value);
-        var response = await send(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !CanSendAgain(request))
+        var (request, response) = await SendWithTokenAsync(createRequest, token, send, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || DpopNonces.AsksForNonce(response) || !CanSendAgain(request))
         {
             return response;
         }
         response.Dispose();
         var renewed = await GetTokenAsync(refused: token, cancellationToken).ConfigureAwait(false);
-        request = createRequest();
-        request.Headers.Authorization = new AuthenticationHeaderValue(_options.AuthorizationScheme, renewed.Value);
-        return await send(request, cancellationToken).ConfigureAwait(false);
+        return (await SendWithTokenAsync(createRequest, renewed, send, cancellationToken).ConfigureAwait(false)).Response;
+    }
+
+    /// <summary>Whether the handler may put this client's tokens on a request to <paramref name="uri"/>.</summary>
+    internal bool MayAuthorize(Uri? uri) => _options.IsAllowedOrigin(uri);
+
+    /// <summary>Logs and describes a request the handler refuses to authorize (the message names the origin, never a path or query).</summary>
+    internal InvalidOperationException OriginRefused(Uri? uri)
+    {
+        var origin = uri is { IsAbsoluteUri: true } ? DpopNonces.Origin(uri) : "a relative URI";
+        Log.OriginRefused(_logger, origin);
+        return new InvalidOperationException(
+            $"The JwtDevices handler sends its access token only to {DpopNonces.Origin(_options.ServerAddress!)} and the origins in JwtDevicesClientOptions.AllowedOrigins, not to {origin}: " +
+            "use an HttpClient without it for other hosts, or add the origin to AllowedOrigins if it accepts this server's tokens.");
+    }
+
+    /// <summary>Sends with <paramref name="token"/>; a bound device's request that the server answers with a nonce demand goes once more with it.</summary>
+    private async Task<(HttpRequestMessage Request, HttpResponseMessage Response)> SendWithTokenAsync(
+        Func<HttpRequestMessage> createRequest, AccessToken token, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var request = createRequest();
+            if (token.DpopKey is { } key)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("DPoP", token.Value);
+                AddProof(request, key, token.Value);
+            }
+            else
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue(_options.AuthorizationScheme, token.Value);
+            }
+            var response = await send(request, cancellationToken).ConfigureAwait(false);
+            var freshNonce = _nonces.Remember(request.RequestUri!, response);
+            if (attempt > 1 || token.DpopKey is null || !freshNonce || !DpopNonces.AsksForNonce(response) || !CanSendAgain(request))
+            {
+                return (request, response);
+            }
+            response.Dispose();
+        }
+    }
+
+    /// <summary>Puts a fresh DPoP proof by <paramref name="key"/> on the request (replacing an earlier one), with the origin's latest nonce.</summary>
+    private void AddProof(HttpRequestMessage request, ECDsa? key, string? accessToken)
+    {
+        if (key is null)
+        {
+            return;
+        }
+        var uri = request.RequestUri!;
+        string proof;
+        try
+        {
+            proof = DpopProof.Create(key, request.Method, uri, accessToken, _nonces.For(uri), _options.TimeProvider.GetUtcNow());
+        }
+        catch (ObjectDisposedException)
+        {
+            // The device was signed out (and its key discarded) while this request was on its way.
+            throw new SignInRequiredException(SignInRequiredException.NotSignedIn);
+        }
+        request.Headers.Remove("DPoP");
+        request.Headers.TryAddWithoutValidation("DPoP", proof);
+    }
+
+    /// <summary>
+    /// Sends a log-in or refresh; when it carried a proof and the server answers 400 <c>use_dpop_nonce</c> with a
+    /// nonce, once more with that nonce.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendTokenRequestAsync(
+        Func<HttpRequestMessage> createRequest, string call, bool retryLostAnswers, bool withProof, CancellationToken cancellationToken)
+    {
+        var response = await SendWithRetriesAsync(createRequest, call, retryLostAnswers, cancellationToken).ConfigureAwait(false);
+        if (!withProof || response.StatusCode != HttpStatusCode.BadRequest || !await ServerAnswers.AsksForNonceAsync(response, cancellationToken).ConfigureAwait(false))
+        {
+            return response;
+        }
+        response.Dispose();
+        return await SendWithRetriesAsync(createRequest, call, retryLostAnswers, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void DisposeKeys(ECDsa?[] keys)
+    {
+        foreach (var key in keys.Distinct())
+        {
+            key?.Dispose();
+        }
     }
 
     /// <summary>
@@ -283,12 +407,13 @@ public sealed class JwtDevicesClient : IDisposable
             var hadSession = _access is not null;
             throw await EndSessionAsync(session, hadSession ? SignInRequiredException.AccessTokenExpired : SignInRequiredException.NotSignedIn, null, hadSession).ConfigureAwait(false);
         }
-        using var response = await SendWithRetriesAsync(() =>
+        using var response = await SendTokenRequestAsync(() =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, _options.Resolve(_options.RefreshPath));
             request.Headers.TryAddWithoutValidation("Permanent-Token", stored.PermanentToken);
+            AddProof(request, stored.DpopKey, accessToken: null);
             return request;
-        }, "refresh", retryLostAnswers: true, cancellationToken).ConfigureAwait(false);
+        }, "refresh", retryLostAnswers: true, stored.DpopKey is not null, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             var code = await ServerAnswers.ReadCodeAsync(response, cancellationToken).ConfigureAwait(false);
@@ -308,7 +433,7 @@ public sealed class JwtDevicesClient : IDisposable
             current = stored with { PermanentToken = answer.PermanentToken! };
             await _store.SaveAsync(current, CancellationToken.None).ConfigureAwait(false);
         }
-        var access = AccessToken.Read(answer.Token!, _options.TimeProvider.GetUtcNow(), _options.RefreshMargin);
+        var access = AccessToken.Read(answer.Token!, _options.TimeProvider.GetUtcNow(), _options.RefreshMargin, current.DpopKey);
         lock (_gate)
         {
             if (session != _session)
@@ -328,12 +453,14 @@ public sealed class JwtDevicesClient : IDisposable
     {
         bool ended;
         long? deviceId;
+        ECDsa?[] keys = [];
         lock (_gate)
         {
             ended = session == _session;
             deviceId = _stored?.DeviceId;
             if (ended)
             {
+                keys = [_stored?.DpopKey, _access?.DpopKey];
                 _session++;
                 _stored = null;
                 _access = null;
@@ -345,6 +472,7 @@ public sealed class JwtDevicesClient : IDisposable
             Log.SignInRequired(_logger, deviceId, code);
             SignInRequired?.Invoke(this, new SignInRequiredEventArgs(code));
         }
+        DisposeKeys(keys);
         return new SignInRequiredException(code, status);
     }
 
@@ -393,6 +521,7 @@ public sealed class JwtDevicesClient : IDisposable
             {
                 using var request = createRequest();
                 var response = await BackchannelSendAsync(request, cancellationToken).ConfigureAwait(false);
+                _nonces.Remember(request.RequestUri!, response);
                 if (!ServerAnswers.IsTransient(response.StatusCode) || (!retryLostAnswers && ServerAnswers.MayHaveActed(response.StatusCode)))
                 {
                     return response;

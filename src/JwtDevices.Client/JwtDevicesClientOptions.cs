@@ -29,8 +29,28 @@ public sealed class JwtDevicesClientOptions
     /// <summary>The longest wait for one retry (a longer <c>Retry-After</c> gives up at once). 30 seconds by default.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The scheme of the <c>Authorization</c> header; the server takes <c>Bearer</c> (the default) and the seed's <c>JWT</c>.</summary>
+    /// <summary>
+    /// The scheme of the <c>Authorization</c> header of an unbound device; the server takes <c>Bearer</c> (the default)
+    /// and the seed's <c>JWT</c>. A device bound by DPoP always sends <c>DPoP</c>.
+    /// </summary>
     public string AuthorizationScheme { get; set; } = "Bearer";
+
+    /// <summary>
+    /// Whether to bind each new device to a key (DPoP, RFC 9449); <see langword="true"/> by default. The client then
+    /// makes a P-256 key at sign-in and sends a proof with it; the device is bound only when the server answers
+    /// <c>"token_type": "DPoP"</c>, and from then on every refresh and request carries a proof by that key. A server
+    /// that does not bind (DPoP disabled, an older server, the seed) answers without <c>token_type</c>: the key is
+    /// dropped and the device works unbound. Set <see langword="false"/> to send no proof at all.
+    /// </summary>
+    public bool UseDpop { get; set; } = true;
+
+    /// <summary>
+    /// The origins (such as <c>https://files.example.com</c>) besides <see cref="ServerAddress"/>'s own whose requests
+    /// may carry this client's JWT and DPoP proofs through its handler. Empty by default: the server's origin only. A
+    /// request to any other origin is refused with an <see cref="InvalidOperationException"/> before it leaves, so
+    /// that a token never reaches a host it was not meant for. List only hosts that accept this server's JWTs.
+    /// </summary>
+    public IList<Uri> AllowedOrigins { get; } = [];
 
     /// <summary>The server's log-in path, relative to <see cref="ServerAddress"/>.</summary>
     public string LoginPath { get; set; } = "auth-token/";
@@ -76,7 +96,21 @@ public sealed class JwtDevicesClientOptions
         {
             throw new InvalidOperationException($"{nameof(JwtDevicesClientOptions)}.{nameof(AuthorizationScheme)} must not be empty.");
         }
+        if (AllowedOrigins.Any(origin => origin is not { IsAbsoluteUri: true } || origin.AbsolutePath != "/" || origin.Query.Length > 0 || origin.Fragment.Length > 0))
+        {
+            throw new InvalidOperationException($"{nameof(JwtDevicesClientOptions)}.{nameof(AllowedOrigins)} holds origins only, such as https://files.example.com (scheme, host and port; no path).");
+        }
     }
+
+    /// <summary>Whether a request to <paramref name="uri"/> may carry the client's tokens: the server's origin or an allowed one.</summary>
+    internal bool IsAllowedOrigin(Uri? uri) =>
+        uri is { IsAbsoluteUri: true }
+        && (SameOrigin(uri, ServerAddress!) || AllowedOrigins.Any(origin => SameOrigin(uri, origin)));
+
+    private static bool SameOrigin(Uri left, Uri right) =>
+        string.Equals(left.Scheme, right.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(left.IdnHost, right.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && left.Port == right.Port;
 
     internal Uri Resolve(string path)
     {

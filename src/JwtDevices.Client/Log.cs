@@ -6,8 +6,8 @@ namespace JwtDevices.Client;
 /// <summary>The client's log lines: ids and codes only, never a token or a password.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Signed in as device {DeviceId}.")]
-    public static partial void SignedIn(ILogger logger, long? deviceId);
+    [LoggerMessage(1, LogLevel.Information, "Signed in as device {DeviceId} (bound to a DPoP key: {Bound}).")]
+    public static partial void SignedIn(ILogger logger, long? deviceId, bool bound);
 
     [LoggerMessage(2, LogLevel.Debug, "Refreshed the access token of device {DeviceId} (permanent token rotated: {Rotated}).")]
     public static partial void Refreshed(ILogger logger, long? deviceId, bool rotated);
@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Signed out device {DeviceId}.")]
     public static partial void SignedOut(ILogger logger, long? deviceId);
+
+    [LoggerMessage(6, LogLevel.Warning, "Refused to send the access token to {Origin}: only the server's origin and JwtDevicesClientOptions.AllowedOrigins may receive it.")]
+    public static partial void OriginRefused(ILogger logger, string origin);
 }

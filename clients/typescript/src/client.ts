@@ -1,8 +1,9 @@
+import { createProof, defaultKeyStorage, DpopNonces, generateDpopKey, resourceAsksForNonce, tokenEndpointAsksForNonce, type DpopKeyStorage } from "./dpop.js";
 import { JwtDevicesError, SignInRequiredError } from "./errors.js";
 import { Emitter, type ClientEvents, type Listener } from "./events.js";
 import { readJson, sendRetryingBusy, type FetchLike, type RetryOptions } from "./http.js";
 import { refreshTime } from "./jwt.js";
-import { Refresher } from "./refresher.js";
+import { Refresher, type Credentials } from "./refresher.js";
 import type { TokenStorage } from "./storage.js";
 
 export interface ClientOptions {
@@ -23,6 +24,20 @@ export interface ClientOptions {
   rotationReuseIntervalMs?: number;
   /** How long one sign-in or refresh request may take. Default: 15 s. */
   timeoutMs?: number;
+  /**
+   * DPoP (RFC 9449). By default (`true` where `crypto.subtle` exists) the client makes a non-extractable P-256 key at sign-in and sends a proof
+   * with it; the device is bound only when the server answers `"token_type": "DPoP"`, and then every refresh and
+   * request carries a proof by that key. A server that does not bind answers without it, and the device works
+   * unbound. `false` sends no proof at all. An object chooses where the key is kept (default: IndexedDB in
+   * browsers, memory elsewhere).
+   */
+  dpop?: boolean | DpopOptions;
+}
+
+/** Where the client keeps its DPoP key. */
+export interface DpopOptions {
+  /** Default: `indexedDbKeyStorage()` where `indexedDB` exists, else `memoryKeyStorage()`. */
+  keyStorage?: DpopKeyStorage;
 }
 
 export interface SignInOptions {
@@ -41,8 +56,8 @@ export interface DeviceInfo {
 
 /** The client of one JwtDevices server. */
 export interface JwtDevicesClient {
-  /** Signs in as a new device and keeps its tokens in the storage. */
-  signIn(username: string, password: string, options?: SignInOptions): Promise<{ deviceId?: number }>;
+  /** Signs in as a new device and keeps its tokens in the storage (and its DPoP key in the key storage, when the server bound it). */
+  signIn(username: string, password: string, options?: SignInOptions): Promise<{ deviceId?: number; bound: boolean }>;
   /** A `fetch` that authenticates: it attaches the access token, refreshes it before it expires and once on a 401. */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Logs this device out at the server and forgets the session (also when the server cannot be told). */
@@ -66,6 +81,13 @@ export function createClient(options: ClientOptions): JwtDevicesClient {
   const retry = options.retry ?? {};
   const events = new Emitter();
   const url = (path: string) => new URL(path, base).toString();
+  const hasWebCrypto = typeof globalThis.crypto?.subtle?.generateKey === "function";
+  // By default, bind where WebCrypto can (React Native has no crypto.subtle of its own); asked for explicitly, it must.
+  const dpopOptions = options.dpop ?? hasWebCrypto;
+  if (dpopOptions !== false && !hasWebCrypto) {
+    throw new JwtDevicesError("DPoP needs WebCrypto (crypto.subtle): install a polyfill with P-256 ECDSA, or pass dpop: false.");
+  }
+  const dpop = dpopOptions === false ? null : { keys: (dpopOptions === true ? undefined : dpopOptions.keyStorage) ?? defaultKeyStorage(), nonces: new DpopNonces() };
   const refresher = new Refresher({
     refreshUrl: url("device-refresh-token/"),
     lockName: `jwt-devices refresh ${base}`,
@@ -76,6 +98,7 @@ export function createClient(options: ClientOptions): JwtDevicesClient {
     retry,
     rotationReuseIntervalMs: options.rotationReuseIntervalMs ?? 30_000,
     refreshMarginMs: options.refreshMarginMs,
+    dpop,
   });
 
   const authorized = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -84,18 +107,34 @@ export function createClient(options: ClientOptions): JwtDevicesClient {
       // The access token is for this server only.
       throw new JwtDevicesError(`client.fetch sends only to ${base.origin}.`);
     }
-    const withToken = (token: string) => {
+    const sendWith = async ({ token, keys }: Credentials) => {
       const copy = request.clone();
-      copy.headers.set("Authorization", `Bearer ${token}`);
-      return copy;
+      if (keys && dpop) {
+        copy.headers.set("Authorization", `DPoP ${token}`);
+        copy.headers.set("DPoP", await createProof(keys, copy.method, copy.url, token, dpop.nonces.for(copy.url)));
+      } else {
+        copy.headers.set("Authorization", `Bearer ${token}`);
+      }
+      const response = await fetchImpl(copy);
+      const freshNonce = dpop?.nonces.remember(copy.url, response) ?? false;
+      return { response, freshNonce };
     };
-    const token = await refresher.token();
-    const response = await fetchImpl(withToken(token));
-    if (response.status !== 401) {
+    // A bound request the server answers with a nonce demand goes once more, with the nonce it gave.
+    const sendRetryingNonce = async (credentials: Credentials) => {
+      const first = await sendWith(credentials);
+      if (!credentials.keys || !first.freshNonce || !resourceAsksForNonce(first.response)) {
+        return first.response;
+      }
+      await first.response.body?.cancel();
+      return (await sendWith(credentials)).response;
+    };
+    const credentials = await refresher.token();
+    const response = await sendRetryingNonce(credentials);
+    if (response.status !== 401 || resourceAsksForNonce(response)) {
       return response;
     }
     await response.body?.cancel();
-    return fetchImpl(withToken(await refresher.refresh(token)));
+    return sendRetryingNonce(await refresher.refresh(credentials.token));
   };
 
   return {
@@ -105,15 +144,39 @@ export function createClient(options: ClientOptions): JwtDevicesClient {
         headers["X-Device-Model"] = signInOptions.deviceModel;
       }
       const body = JSON.stringify({ username, password });
-      const response = await sendRetryingBusy(fetchImpl, () => new Request(url("auth-token/"), { method: "POST", headers, body }), timeoutMs, retry);
-      const answer = await readJson<{ token: string; permanent_token?: string; device_id?: number }>(response);
-      await refresher.adopt({
-        permanentToken: answer.permanent_token,
-        deviceId: answer.device_id,
-        token: answer.token,
-        refreshAt: refreshTime(answer.token, Date.now(), options.refreshMarginMs),
-      });
-      return { deviceId: answer.device_id };
+      const loginUrl = url("auth-token/");
+      const keys = dpop ? await generateDpopKey() : undefined;
+      const make = async () => {
+        const request = new Request(loginUrl, { method: "POST", headers, body });
+        if (keys && dpop) {
+          request.headers.set("DPoP", await createProof(keys, "POST", loginUrl, undefined, dpop.nonces.for(loginUrl)));
+        }
+        return request;
+      };
+      const sendLogin = async () => {
+        const answer = await sendRetryingBusy(fetchImpl, make, timeoutMs, retry);
+        dpop?.nonces.remember(loginUrl, answer);
+        return answer;
+      };
+      let response = await sendLogin();
+      if (keys && (await tokenEndpointAsksForNonce(response))) {
+        await response.body?.cancel();
+        response = await sendLogin();
+      }
+      const answer = await readJson<{ token: string; permanent_token?: string; device_id?: number; token_type?: string }>(response);
+      // Without "token_type": "DPoP" the server did not bind the device: the key is dropped, and no proofs follow.
+      const bound = !!keys && answer.token_type?.toLowerCase() === "dpop";
+      await refresher.adopt(
+        {
+          permanentToken: answer.permanent_token,
+          deviceId: answer.device_id,
+          token: answer.token,
+          refreshAt: refreshTime(answer.token, Date.now(), options.refreshMarginMs),
+          tokenType: bound ? "DPoP" : undefined,
+        },
+        bound ? keys : undefined,
+      );
+      return { deviceId: answer.device_id, bound };
     },
 
     fetch: authorized,

@@ -22,11 +22,11 @@ export async function send(fetchImpl: FetchLike, request: Request, timeoutMs: nu
 }
 
 /** Sends, retrying 429 and 503 after their `Retry-After` within the bound; other answers are returned. */
-export async function sendRetryingBusy(fetchImpl: FetchLike, make: () => Request, timeoutMs: number, retry: RetryOptions): Promise<Response> {
+export async function sendRetryingBusy(fetchImpl: FetchLike, make: () => Request | Promise<Request>, timeoutMs: number, retry: RetryOptions): Promise<Response> {
   const attempts = retry.attempts ?? 2;
   const maxDelayMs = retry.maxDelayMs ?? 30_000;
   for (let attempt = 0; ; attempt++) {
-    const response = await send(fetchImpl, make(), timeoutMs);
+    const response = await send(fetchImpl, await make(), timeoutMs);
     if (response.status !== 429 && response.status !== 503) {
       return response;
     }
@@ -52,11 +52,12 @@ export function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** The problem-details `code` of an answer, if it has one. */
+/** The problem-details `code` of an answer, or its OAuth-style `error` (as DPoP refusals have), if it has one. */
 export async function problemCode(response: Response): Promise<string | undefined> {
   try {
     const body = await response.clone().json();
-    return typeof body?.code === "string" ? body.code : undefined;
+    const code = body?.code ?? body?.error;
+    return typeof code === "string" ? code : undefined;
   } catch {
     return undefined;
   }

@@ -8,6 +8,11 @@ export interface StoredSession {
   token?: string;
   /** When the access token should be refreshed, in this machine's milliseconds since the epoch. */
   refreshAt?: number;
+  /**
+   * `"DPoP"` when the server bound the device to this client's key (kept in the client's `DpopKeyStorage`): its
+   * refreshes and requests then carry proofs by that key. Absent for an unbound device.
+   */
+  tokenType?: "DPoP";
 }
 
 /**

@@ -1,5 +1,5 @@
 // Clients for the tests: signed in, with a fetch that notes each refresh.
-import { createClient, memoryStorage } from "../dist/index.js";
+import { createClient, memoryKeyStorage, memoryStorage } from "../dist/index.js";
 
 export const password = "correct horse battery";
 
@@ -16,11 +16,13 @@ export function watchedFetch() {
   return { fetch: wrapped, refreshes };
 }
 
+/** A signed-in client; `dpop` is its key storage, for another client over the same session (the key goes with it). */
 export async function signedIn(server, options = {}) {
   const storage = memoryStorage();
-  const client = createClient({ baseUrl: server.baseUrl, storage, ...options });
+  const dpop = { keyStorage: memoryKeyStorage() };
+  const client = createClient({ baseUrl: server.baseUrl, storage, dpop, ...options });
   const signals = [];
   client.on("signInRequired", (event) => signals.push(event.code));
   const { deviceId } = await client.signIn("alice", password, { deviceModel: "errors" });
-  return { client, storage, signals, deviceId };
+  return { client, storage, dpop, signals, deviceId };
 }

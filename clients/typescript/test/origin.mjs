@@ -3,20 +3,15 @@
 import { readFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import { fileURLToPath } from "node:url";
+import { localStorageSession } from "./browser.mjs";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 
-// The page keeps its session in localStorage, shared by the origin's tabs; see the guide for why a real site
-// should prefer memory or a platform store.
+// The page keeps its session in localStorage, shared by the origin's tabs.
 const page = `<!doctype html><meta charset="utf-8"><title>tab</title>
 <script type="module">
 import { createClient, hasSharedLock } from "/client/index.js";
-const key = "jwt-devices-session";
-const storage = {
-  async get() { return JSON.parse(localStorage.getItem(key) ?? "null"); },
-  async set(session) { localStorage.setItem(key, JSON.stringify(session)); },
-  async clear() { localStorage.removeItem(key); },
-};
+${localStorageSession}
 const client = createClient({ baseUrl: location.origin + "/", storage });
 const events = { tokenRefreshed: 0, signInRequired: [] };
 client.on("tokenRefreshed", () => events.tokenRefreshed++);

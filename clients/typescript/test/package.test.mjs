@@ -64,7 +64,7 @@ test("the sample signs in to the quick-start app, calls GET /hello, lists the de
 
     const output = run("node", ["quickstart.mjs", quickStart.baseUrl, "alice"], app, "Correct-Horse-7\n");
 
-    assert.match(output, /^signed in as device 1\nGET \/hello: 200 Hello, alice!\ndevice 1: quickstart\.mjs, last seen .+\nsigned out\n$/);
+    assert.match(output, /^signed in as device 1 \(bound to a DPoP key\)\nGET \/hello: 200 Hello, alice!\ndevice 1: quickstart\.mjs, last seen .+\nsigned out\n$/);
   } finally {
     await quickStart.stop();
   }

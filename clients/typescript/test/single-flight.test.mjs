@@ -1,7 +1,7 @@
 // 64 concurrent requests across an access token's expiry cause exactly one refresh, counted at the server.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createClient, memoryStorage } from "../dist/index.js";
+import { createClient, memoryKeyStorage, memoryStorage } from "../dist/index.js";
 import { sleep, startServer } from "./server.mjs";
 
 for (const rotate of [false, true]) {
@@ -32,12 +32,14 @@ for (const rotate of [false, true]) {
 
     test("64 requests refused with 401 at once cause one refresh", async () => {
       const signedIn = memoryStorage();
-      const first = createClient({ baseUrl: server.baseUrl, storage: signedIn });
+      // The device's DPoP key goes with its session (the server binds devices by default).
+      const dpop = { keyStorage: memoryKeyStorage() };
+      const first = createClient({ baseUrl: server.baseUrl, storage: signedIn, dpop });
       await first.signIn("alice", "correct horse battery", { deviceModel: "after-expiry" });
       await sleep(5500);
       // A client that wrongly believes its token fresh (a restored session, say) learns otherwise from the 401s.
       const session = await signedIn.get();
-      const client = createClient({ baseUrl: server.baseUrl, storage: memoryStorage({ ...session, refreshAt: Date.now() + 3_600_000 }) });
+      const client = createClient({ baseUrl: server.baseUrl, storage: memoryStorage({ ...session, refreshAt: Date.now() + 3_600_000 }), dpop });
       const before = server.refreshes();
 
       const answers = await Promise.all(Array.from({ length: 64 }, () => client.fetch("me")));

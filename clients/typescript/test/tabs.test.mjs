@@ -2,7 +2,7 @@
 // the Web Locks API: the server answers one refresh and neither tab is told its token was reused.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { password } from "./clients.mjs";
 import { startOrigin } from "./origin.mjs";
 import { sleep, startServer } from "./server.mjs";
@@ -13,11 +13,7 @@ before(async () => {
   server = await startServer({ "JwtDevices:RotatePermanentTokens": "true", "JwtDevices:AccessTokenLifetime": "00:00:10" });
   await server.addUser("alice", password);
   origin = await startOrigin(server.baseUrl);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

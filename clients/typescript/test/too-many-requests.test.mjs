@@ -15,7 +15,7 @@ describe("429", () => {
 
   test("past the retry bound is a transient error that keeps the session; within it, Retry-After is waited for", async () => {
     const first = watchedFetch();
-    const { client, storage, signals } = await signedIn(server, { fetch: first.fetch, retry: { attempts: 2, maxDelayMs: 2000 } });
+    const { client, storage, dpop, signals } = await signedIn(server, { fetch: first.fetch, retry: { attempts: 2, maxDelayMs: 2000 } });
     await sleep(4000);
     assert.equal((await client.fetch("me")).status, 200); // the one refresh of this minute
     await sleep(4000);
@@ -27,7 +27,7 @@ describe("429", () => {
 
     // A client that may wait that long waits exactly as long as it was told, then carries on.
     const patient = watchedFetch();
-    const waiting = createClient({ baseUrl: server.baseUrl, storage, fetch: patient.fetch, retry: { attempts: 1, maxDelayMs: 70_000 } });
+    const waiting = createClient({ baseUrl: server.baseUrl, storage, dpop, fetch: patient.fetch, retry: { attempts: 1, maxDelayMs: 70_000 } });
     assert.equal((await waiting.fetch("me")).status, 200);
     const [refused, accepted] = patient.refreshes;
     assert.equal(refused.status, 429);

@@ -19,8 +19,18 @@ public sealed class ClientServer : ServerFactory
     private int _reuses;
 
     public ClientServer(params (string Key, string? Value)[] settings)
+        : this(configureDpop: null, settings)
+    {
+    }
+
+    /// <summary>A server whose DPoP settings <paramref name="configureDpop"/> sets (in code: the server's own settings check does not list them).</summary>
+    public ClientServer(Action<JwtDevicesDpopOptions>? configureDpop, params (string Key, string? Value)[] settings)
         : base([("JwtDevices:AccessTokenLifetime", "00:05:00"), .. settings])
     {
+        if (configureDpop is not null)
+        {
+            WithServices(services => services.Configure(configureDpop));
+        }
         WithServices(services => services.Configure<JwtDevicesOptions>(JwtDevicesDefaults.AuthenticationScheme, options =>
         {
             options.Events.OnTokenRefreshed = _ =>

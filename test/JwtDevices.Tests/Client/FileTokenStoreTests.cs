@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using System.Security.Cryptography;
 using JwtDevices.Client;
 
 namespace JwtDevices.Tests.Client;
@@ -39,5 +40,37 @@ public sealed class FileTokenStoreTests : IDisposable
         Assert.Null(await store.LoadAsync(default));
         await File.WriteAllTextAsync(path, "{ not json");
         Assert.Null(await store.LoadAsync(default));
+    }
+
+    [Fact]
+    public async Task Save_KeepsABoundDevicesDpopKeyInTheOwnerOnlyFile_AndLoadReturnsAKeyThatSignsForTheSamePublicKey()
+    {
+        var path = Path.Combine(_folder.FullName, "carol.json");
+        using var store = new FileJwtDevicesTokenStore(path);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        await store.SaveAsync(new JwtDevicesStoredToken("token", 3) { DpopKey = key }, default);
+        using var reopened = new FileJwtDevicesTokenStore(path);
+        var loaded = await reopened.LoadAsync(default);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        using var loadedKey = loaded!.DpopKey!;
+        Assert.Equal(key.ExportSubjectPublicKeyInfo(), loadedKey.ExportSubjectPublicKeyInfo());
+        var signature = loadedKey.SignData("proof"u8, HashAlgorithmName.SHA256);
+        Assert.True(key.VerifyData("proof"u8, signature, HashAlgorithmName.SHA256));
+        Assert.DoesNotContain("Bound = False", loaded.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFileWrittenBeforeDpop_LoadsAsAnUnboundDevice()
+    {
+        var path = Path.Combine(_folder.FullName, "dave.json");
+        await File.WriteAllTextAsync(path, """{"permanent_token":"old-token","device_id":5}""");
+        using var store = new FileJwtDevicesTokenStore(path);
+
+        var loaded = await store.LoadAsync(default);
+
+        Assert.Equal(new JwtDevicesStoredToken("old-token", 5), loaded);
+        Assert.Null(loaded!.DpopKey);
     }
 }

@@ -9,7 +9,8 @@ namespace JwtDevices.Tests.Samples;
 
 /// <summary>
 /// The .NET client sample of docs/clients.md (<c>samples/ConsoleClient</c>), run as its own process against the
-/// quick-start app on a real loopback port: it signs in once, keeps the device in its token file, and signs out.
+/// quick-start app on a real loopback port: it signs in once bound to a DPoP key, keeps the device and the key in its
+/// token file, and signs out.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class ConsoleClientSampleTests : IDisposable
@@ -43,9 +44,12 @@ public sealed class ConsoleClientSampleTests : IDisposable
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("Hello, alice!", first.Output, StringComparison.Ordinal);
         Assert.Contains("Console sample (this one)", first.Output, StringComparison.Ordinal);
+        Assert.Contains("This device is bound to its key.", first.Output, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("Hello, alice!", second.Output, StringComparison.Ordinal);
+        // The second run refreshed with a proof by the key it read back from the token file.
+        Assert.Contains("This device is bound to its key.", second.Output, StringComparison.Ordinal);
         Assert.Contains("Signed out.", second.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(tokenFile));
     }
