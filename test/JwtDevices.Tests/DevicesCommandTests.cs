@@ -106,12 +106,29 @@ public abstract class DevicesCommandTests<TServer> : IDisposable
         var result = await _server.RunCommandAsync("devices", "list");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["ID", "USER", "NAME", "DETAILS", "CREATED", "LAST SEEN"], result.Output.Split('\n')[0].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(["ID", "USER", "NAME", "DETAILS", "CREATED", "LAST SEEN", "KEY"], result.Output.Split('\n')[0].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var today = _server.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Collection(result.Rows,
             row => Assert.Equal([$"{phone.DeviceId}", "list_alice", "Pixel 9", "okhttp/4.12"], row[..4]),
             row => Assert.Equal([$"{laptop.DeviceId}", "list_bob", "ThinkPad", "Firefox/140"], row[..4]));
         Assert.All(result.Rows, row => Assert.StartsWith(today, row[4], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task List_SaysWhichDevicesAreBoundToADpopKey()
+    {
+        await _server.AddUserAsync("list_keyed");
+        using var key = new DpopKey();
+        var client = _server.CreateClient();
+        var bound = await client.DpopLoginAsync(_server, "list_keyed", key);
+        var unbound = await client.LoginAsync("list_keyed");
+
+        var result = await _server.RunCommandAsync("devices", "list", "--user", "list_keyed");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Collection(result.Rows,
+            row => Assert.Equal([$"{bound.DeviceId}", "DPoP"], [row[0], row[^1]]),
+            row => Assert.Equal([$"{unbound.DeviceId}", "-"], [row[0], row[^1]]));
     }
 
     [Theory]

@@ -60,18 +60,18 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
     }
 
     [Theory]
-    [InlineData("/auth-token/", "post", "", "200 400 413 415 429 503", false)]
-    [InlineData("/device-refresh-token/", "post", "Permanent-Token", "200 400 429 503", false)]
-    [InlineData("/device-logout/", "delete", "Device-Id", "204 400 401 404 503", true)]
-    [InlineData("/devices/", "get", "", "200 400 401 503", true)]
-    [InlineData("/devices/{id}/", "delete", "id", "204 400 401 404 503", true)]
-    [InlineData("/me", "get", "", "200 400 401", true)]
-    [InlineData("/device-logout-all/", "post", "", "204 400 401 503", true)]
-    [InlineData("/device-logout-others/", "post", "", "204 400 401 503", true)]
-    [InlineData("/devices/current/", "get", "", "200 400 401 404 503", true)]
-    [InlineData("/devices/{id}/", "patch", "id", "200 400 401 404 413 415 503", true)]
-    [InlineData("/admin/devices/", "get", "search page seen_from seen_to", "200 400 401 403 503", true)]
-    [InlineData("/admin/devices/{id}/", "delete", "id", "204 400 401 403 404 503", true)]
+    [InlineData("/auth-token/", "post", "DPoP", "200 400 413 415 429 503", false)]
+    [InlineData("/device-refresh-token/", "post", "Permanent-Token DPoP", "200 400 429 503", false)]
+    [InlineData("/device-logout/", "delete", "Device-Id DPoP", "204 400 401 404 503", true)]
+    [InlineData("/devices/", "get", "DPoP", "200 400 401 503", true)]
+    [InlineData("/devices/{id}/", "delete", "id DPoP", "204 400 401 404 503", true)]
+    [InlineData("/me", "get", "DPoP", "200 400 401", true)]
+    [InlineData("/device-logout-all/", "post", "DPoP", "204 400 401 503", true)]
+    [InlineData("/device-logout-others/", "post", "DPoP", "204 400 401 503", true)]
+    [InlineData("/devices/current/", "get", "DPoP", "200 400 401 404 503", true)]
+    [InlineData("/devices/{id}/", "patch", "id DPoP", "200 400 401 404 413 415 503", true)]
+    [InlineData("/admin/devices/", "get", "search page seen_from seen_to DPoP", "200 400 401 403 503", true)]
+    [InlineData("/admin/devices/{id}/", "delete", "id DPoP", "204 400 401 403 404 503", true)]
     public async Task EachEndpoint_HasItsParameters_StatusCodes_AndSecurity(
         string path, string method, string parameters, string statuses, bool needsToken)
     {
@@ -81,6 +81,7 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
         Assert.Equal(parameters.Split(' ', StringSplitOptions.RemoveEmptyEntries), names);
         Assert.Equal(statuses.Split(' '), operation["responses"]!.AsObject().Select(r => r.Key).Order());
         Assert.Equal(needsToken, operation["security"]?[0]?["JWT"] is not null);
+        Assert.Equal(needsToken, operation["security"]?[1]?["DPoP"] is not null);
     }
 
     [Theory]
@@ -113,15 +114,17 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
     {
         var schemas = (await DocumentAsync())["components"]!["schemas"]!;
 
-        Assert.Equal(["token", "permanent_token", "device_id"], schemas["LoginResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["token", "permanent_token", "device_id", "token_type"], schemas["LoginResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["token", "permanent_token", "token_type"], schemas["TokenResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["id", "created", "name", "details", "last_request_datetime"], schemas["DeviceResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal("integer", (string)schemas["DeviceResponse"]!["properties"]!["id"]!["type"]!);
         Assert.Equal(["devices", "page", "page_size", "total"], schemas["AdminDevicePage"]!["properties"]!.AsObject().Select(p => p.Key));
-        Assert.Equal(["id", "user_id", "username", "email", "name", "details", "created", "last_request_datetime"],
+        Assert.Equal(["id", "user_id", "username", "email", "name", "details", "created", "last_request_datetime", "key_bound"],
             schemas["AdminDevice"]!["properties"]!.AsObject().Select(p => p.Key));
         var codes = schemas["ProblemDetails"]!["properties"]!["code"]!["enum"]!.AsArray().Select(code => (string)code!);
         Assert.Contains("device_not_found", codes);
         Assert.Equal("bearer", (string)(await DocumentAsync())["components"]!["securitySchemes"]!["JWT"]!["scheme"]!);
+        Assert.Equal("dpop", (string)(await DocumentAsync())["components"]!["securitySchemes"]!["DPoP"]!["scheme"]!);
     }
 
     [Fact]

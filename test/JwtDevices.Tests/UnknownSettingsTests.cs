@@ -19,6 +19,7 @@ public sealed partial class UnknownSettingsTests
     [InlineData("ForwardedHeaders:KnownProxy", "10.0.0.5", "ForwardedHeaders:KnownProxies")]
     [InlineData("Authentication:Schemes:JwtDevices:AccesTokenLifetime", "00:00:30", "Authentication:Schemes:JwtDevices:AccessTokenLifetime")]
     [InlineData("Database:PostgresNotification", "false", "Database:PostgresNotifications")]
+    [InlineData("JwtDevices:Dpop:Mdoe", "Required", "JwtDevices:Dpop:Mode")]
     public async Task AMisspelledSetting_StopsTheServer_NamingTheNearestKnownOne(string setting, string value, string nearest)
     {
         var result = await ServerProcess.RunAsync($"--{setting}={value}", "--urls=http://127.0.0.1:0");
@@ -57,6 +58,7 @@ public sealed partial class UnknownSettingsTests
     {
         var settings = typeof(JwtDevicesOptions).GetProperties().Select(property => $"JwtDevices:{property.Name}")
             .Concat(typeof(JwtDevicesRateLimitOptions).GetProperties().Select(property => $"RateLimits:{property.Name}"))
+            .Concat(typeof(JwtDevicesDpopOptions).GetProperties().Select(property => $"JwtDevices:Dpop:{property.Name}"))
             .Distinct() // Events is declared twice (JwtDevicesOptions hides the base class's)
             .ToDictionary(key => key, _ => (string?)"x");
 

@@ -21,4 +21,5 @@ internal sealed record AdminDevice(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("details")] string Details,
     [property: JsonPropertyName("created")] DateTime Created,
-    [property: JsonPropertyName("last_request_datetime")] DateTime LastRequestDatetime);
+    [property: JsonPropertyName("last_request_datetime")] DateTime LastRequestDatetime,
+    [property: JsonPropertyName("key_bound")] bool KeyBound);

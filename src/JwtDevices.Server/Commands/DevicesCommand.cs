@@ -67,12 +67,13 @@ internal static class DevicesCommand
                 await context.Output.WriteLineAsync("No devices.");
                 return 0;
             }
-            var table = new TextTable("ID", "USER", "NAME", "DETAILS", "CREATED", "LAST SEEN");
+            // KEY: "DPoP" for a device bound to its client's key, so a copied token of it is worthless.
+            var table = new TextTable("ID", "USER", "NAME", "DETAILS", "CREATED", "LAST SEEN", "KEY");
             foreach (var row in devices)
             {
                 table.Add(
                     row.device.Id.ToString(CultureInfo.InvariantCulture), row.owner.UserName, row.device.Name, row.device.Details,
-                    Time(row.device.Created), Time(row.device.LastRequest));
+                    Time(row.device.Created), Time(row.device.LastRequest), row.device.DpopKeyThumbprint is null ? "-" : "DPoP");
             }
             await context.Output.WriteAsync(table.ToString());
             return 0;

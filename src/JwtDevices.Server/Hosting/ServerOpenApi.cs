@@ -23,6 +23,7 @@ internal static class ServerOpenApi
     public const string DocumentPath = "/openapi/v1.json";
 
     private const string SchemeName = "JWT";
+    private const string DpopSchemeName = "DPoP";
 
     public static IServiceCollection AddJwtDevicesServerOpenApi(this IServiceCollection services)
     {
@@ -52,6 +53,14 @@ internal static class ServerOpenApi
                         BearerFormat = "JWT",
                         Description = "The token from log-in or refresh, as `Authorization: Bearer <token>` or, as drf-jwt-devices clients send it, `Authorization: JWT <token>`.",
                     },
+                    [DpopSchemeName] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.Http,
+                        Scheme = "dpop",
+                        BearerFormat = "JWT",
+                        Description = "The token of a device bound to a DPoP key (its log-in answered `\"token_type\": \"DPoP\"`), as `Authorization: DPoP <token>` "
+                            + "with a fresh proof by that key in the `DPoP` header (RFC 9449).",
+                    },
                 };
                 document.Paths = WithTrailingSlashes(document.Paths, context.DescriptionGroups);
                 return Task.CompletedTask;
@@ -63,7 +72,11 @@ internal static class ServerOpenApi
                     && (metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<AuthorizationPolicy>().Any());
                 if (needsToken)
                 {
-                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] }];
+                    operation.Security =
+                    [
+                        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] },
+                        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(DpopSchemeName, context.Document)] = [] },
+                    ];
                 }
                 // The endpoints answer a missing header with their own problem (the seed's 400), so its parameter
                 // is bound as optional; a client must still send it.
@@ -77,6 +90,10 @@ internal static class ServerOpenApi
                 if (operation.OperationId == AdminDevicesEndpoints.ListOperation)
                 {
                     operation.Parameters = [.. operation.Parameters ?? [], .. AdminListParameters()];
+                }
+                if (needsToken || operation.OperationId is "Login" or "RefreshToken")
+                {
+                    operation.Parameters = [.. operation.Parameters ?? [], DpopProofParameter(operation.OperationId)];
                 }
                 // The endpoints read their bodies themselves (to answer bad ones with problem details), so
                 // the framework knows no request type to describe.
@@ -133,6 +150,22 @@ internal static class ServerOpenApi
         }
         return renamed;
     }
+
+    // RFC 9449's proof header: optional at log-in (it binds the device), needed for a bound device's refresh and requests.
+    private static OpenApiParameter DpopProofParameter(string? operationId) => new()
+    {
+        Name = "DPoP",
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = operationId switch
+        {
+            "Login" => "A DPoP proof (RFC 9449: typ dpop+jwt, htm POST, htu this URL): binds the new device to its key, and the answer says \"token_type\": \"DPoP\". "
+                + "A bad proof is 400 invalid_dpop_proof (or use_dpop_nonce, with a DPoP-Nonce header).",
+            "RefreshToken" => "A DPoP proof by the key the device is bound to; required for a bound device (400 invalid_dpop_proof without it).",
+            _ => "With Authorization: DPoP, a proof by the device's key for this request, with ath, the hash of the token; 401 with WWW-Authenticate: DPoP otherwise.",
+        },
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
 
     // What AdminDeviceQuery reads from the query string.
     private static IEnumerable<OpenApiParameter> AdminListParameters()

@@ -14,7 +14,7 @@ internal static class UnknownSettings
 {
     private static readonly (string Section, Names Known)[] s_sections =
     [
-        (JwtDevicesDefaults.ConfigurationSection, Names.Of(typeof(JwtDevicesOptions))),
+        (JwtDevicesDefaults.ConfigurationSection, Names.Of(typeof(JwtDevicesOptions)).With("Dpop", Names.Of(typeof(JwtDevicesDpopOptions)))),
         ($"Authentication:Schemes:{JwtDevicesDefaults.AuthenticationScheme}", Names.Of(typeof(JwtDevicesOptions))),
         (JwtDevicesRateLimitOptions.ConfigurationSection, Names.Of(typeof(JwtDevicesRateLimitOptions))),
         (ServerDatabase.Section, Names.Of(ServerDatabase.Settings)),
@@ -78,6 +78,13 @@ internal static class UnknownSettings
     private sealed class Names(Dictionary<string, Names?> children)
     {
         public Dictionary<string, Names?> Children { get; } = children;
+
+        /// <summary>This section with a nested section bound by another options type (<c>JwtDevices:Dpop</c>).</summary>
+        public Names With(string name, Names section)
+        {
+            Children[name] = section;
+            return this;
+        }
 
         public static Names Of(IEnumerable<string> names) =>
             new(names.ToDictionary(name => name, _ => (Names?)null, StringComparer.OrdinalIgnoreCase));

@@ -195,7 +195,7 @@ internal sealed class DpopProofValidator
         }
     }
 
-    // A NumericDate: a JSON number of seconds, possibly with a fraction; a string is not one.
+    // A NumericDate: seconds, possibly with a fraction (IdentityModel also reads a string of digits as one).
     private static bool TryReadIssuedAt(JsonWebToken jwt, out DateTimeOffset issuedAt)
     {
         issuedAt = default;

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -100,8 +99,6 @@ public sealed class DpopKey : IDisposable
     /// <summary>The <c>cnf.jkt</c> of a token, or null.</summary>
     public static string? JktOf(string token) =>
         HandMadeJwt.Payload(token)["cnf"]?["jkt"]?.GetValue<string>();
-
-    public static string Seconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
     public void Dispose() => _key.Dispose();
 }

@@ -57,7 +57,9 @@ function row(device) {
   return el('tr', {},
     el('td', { id: userId, className: 'user' },
       el('span', { textContent: device.username }), el('br'), el('small', { className: 'email', textContent: device.email })),
-    cell('Device', deviceNameElement(device)),
+    cell('Device', device.key_bound
+      ? el('span', {}, deviceNameElement(device), el('br'), el('small', { className: 'key-bound', textContent: 'Bound to a DPoP key' }))
+      : deviceNameElement(device)),
     cell('Details', device.details ? agentElement(device.details) : '—'),
     cell('Created', timeElement(device.created)),
     cell('Last seen', timeElement(device.last_request_datetime)),

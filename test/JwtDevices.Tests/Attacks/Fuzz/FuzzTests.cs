@@ -36,7 +36,8 @@ public abstract class FuzzTests<TServer>(TServer server, ITestOutputHelper outpu
         }
         var endpoints = MappedEndpoint.All(server);
         var random = new Random(seed);
-        var fuzzer = new RequestFuzzer(random, endpoints, users, Password);
+        using var dpopKey = new DpopKey();
+        var fuzzer = new RequestFuzzer(random, endpoints, users, Password, dpopKey, () => server.Time.GetUtcNow());
         var client = server.CreateClient();
         var byClass = new SortedDictionary<int, int>();
         var byStatus = new SortedDictionary<int, int>();

@@ -8,9 +8,12 @@ namespace JwtDevices.Tests.Attacks.Fuzz;
 /// Makes random requests from a seeded <see cref="Random"/>: any mapped route (or a near miss), any
 /// method, Authorization, Permanent-Token, Device-Id, Content-Type and other headers that are genuine,
 /// stale, forged or garbage, and bodies that are JSON, form data or noise. It learns the tokens that
-/// successful log-ins and refreshes hand out, so that many requests get past authentication.
+/// successful log-ins and refreshes hand out, so that many requests get past authentication. A <c>DPoP</c>
+/// header, when sent, is a good proof by one key (so log-ins bind devices and bound tokens get through), one for
+/// another method or time, a mangled one, or garbage; proofs' signatures and ids are random whatever the seed.
 /// </summary>
-internal sealed class RequestFuzzer(Random random, IReadOnlyList<MappedEndpoint> endpoints, IReadOnlyList<string> users, string password)
+internal sealed class RequestFuzzer(Random random, IReadOnlyList<MappedEndpoint> endpoints, IReadOnlyList<string> users, string password,
+    Infrastructure.DpopKey dpopKey, Func<DateTimeOffset> now)
 {
     private static readonly string[] s_methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "PROPFIND"];
 
@@ -57,9 +60,15 @@ internal sealed class RequestFuzzer(Random random, IReadOnlyList<MappedEndpoint>
         var description = new StringBuilder($"{method} {path}");
         FuzzLogin? refreshing = null;
 
+        string? token = null;
         if (random.NextDouble() < 0.75)
         {
-            Header(request, description, "Authorization", $"{Pick(["JWT", "Bearer", "bearer", "jwt", "Basic", "JWT ", "Token"])} {AccessToken()}".TrimEnd());
+            token = AccessToken();
+            Header(request, description, "Authorization", $"{Pick(["JWT", "Bearer", "bearer", "jwt", "Basic", "JWT ", "Token", "DPoP", "DPoP", "dpop"])} {token}".TrimEnd());
+        }
+        if (random.NextDouble() < 0.35)
+        {
+            Header(request, description, "DPoP", Proof(method, path, token));
         }
         if (random.NextDouble() < 0.25)
         {
@@ -152,6 +161,19 @@ internal sealed class RequestFuzzer(Random random, IReadOnlyList<MappedEndpoint>
             return Mangle(Pick(_logins).Token);
         }
         return Pick(["", "abc.def.ghi", "...", "eyJhbGciOiJub25lIn0.eyJ1c2VyX2lkIjoxfQ.", Noise(random.Next(1, 300)), new string('A', 20_000)]);
+    }
+
+    private string Proof(string method, string path, string? token)
+    {
+        var time = now();
+        return random.Next(7) switch
+        {
+            0 or 1 or 2 => dpopKey.Proof(method, path, time, token),
+            3 => Mangle(dpopKey.Proof(method, path, time, token)),
+            4 => dpopKey.Proof(Pick(s_methods), Pick([path, "/", "http://other.example/x"]), time + TimeSpan.FromSeconds(random.Next(-600, 600)), token),
+            5 => Noise(random.Next(0, 400)),
+            _ => Pick(["", "a.b.c", "...", "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6Im5vbmUifQ.e30.", new string('A', 9_000)]),
+        };
     }
 
     private (string Value, FuzzLogin? Login) PermanentToken()
