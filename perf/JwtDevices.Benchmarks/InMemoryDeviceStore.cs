@@ -25,6 +25,17 @@ internal sealed class InMemoryDeviceStore : IDeviceStore
     public ValueTask<IReadOnlyList<Device>> ListByUserAsync(string userId, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<Device>>([.. _devices.Values.Where(device => device.UserId == userId).OrderBy(device => device.Id)]);
 
+    public ValueTask<bool> BindBrowserKeyAsync(long id, string keyThumbprint, string publicKey, CancellationToken cancellationToken)
+    {
+        if (_devices.TryGetValue(id, out var device) && device.DpopKeyThumbprint is null)
+        {
+            device.DpopKeyThumbprint = keyThumbprint;
+            device.DbscPublicKey = publicKey;
+            return ValueTask.FromResult(true);
+        }
+        return ValueTask.FromResult(false);
+    }
+
     public ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken)
     {
         if (_devices.TryGetValue(id, out var device) && device.UserId == userId)

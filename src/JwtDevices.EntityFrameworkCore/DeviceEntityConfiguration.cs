@@ -20,6 +20,7 @@ internal sealed class DeviceEntityConfiguration : IEntityTypeConfiguration<Devic
         builder.Property(d => d.KeySalt).HasMaxLength(32).IsRequired();
         builder.Property(d => d.SecurityStampHash).HasMaxLength(32);
         builder.Property(d => d.DpopKeyThumbprint).HasMaxLength(64);
+        builder.Property(d => d.DbscPublicKey).HasMaxLength(2048);
         builder.Property(d => d.Created).HasConversion(UnixMicrosecondsConverter.Instance);
         builder.Property(d => d.LastRequest).HasConversion(UnixMicrosecondsConverter.Instance);
 

@@ -51,6 +51,10 @@ internal sealed class EntityFrameworkDeviceStore<TContext>(TContext context, Pos
         await Devices.Where(d => d.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastRequest, lastRequest), cancellationToken);
 
+    public async ValueTask<bool> BindBrowserKeyAsync(long id, string keyThumbprint, string publicKey, CancellationToken cancellationToken) =>
+        await Devices.Where(d => d.Id == id && d.DpopKeyThumbprint == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.DpopKeyThumbprint, keyThumbprint).SetProperty(d => d.DbscPublicKey, publicKey), cancellationToken) == 1;
+
     public async ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken) =>
         await Devices.Where(d => d.Id == id && d.UserId == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.SecurityStampHash, securityStampHash), cancellationToken);

@@ -5,6 +5,7 @@ using JwtDevices.Server.Data;
 using JwtDevices.Server.Endpoints;
 using JwtDevices.Server.Hosting;
 using JwtDevices.Server.Pages;
+using JwtDevices.Server.Pages.Dbsc;
 using Microsoft.Extensions.Logging.Console;
 
 // "--help", "users ..." and "devices ..." are the command line; anything else serves the API.
@@ -54,6 +55,7 @@ try
     app.MapPasswordChange();
     app.MapServerHealth();
     app.MapPageSession();
+    app.MapPageDbsc();
     app.MapAdminDevices();
     app.MapJwtDevicesServerOpenApi();
 

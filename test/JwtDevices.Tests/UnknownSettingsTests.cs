@@ -93,6 +93,6 @@ public sealed partial class UnknownSettingsTests
     }
 
     // JwtDevices:AccessTokenLifetime, JwtDevices__SigningKey, --Database:Provider=...; not the misspelling an error message quotes.
-    [GeneratedRegex(@"(?<!unknown setting )\b(JwtDevices|RateLimits|Database|ForwardedHeaders)(:|__)([A-Za-z]+)\b")]
+    [GeneratedRegex(@"(?<!unknown setting )\b(JwtDevices|RateLimits|Database|ForwardedHeaders|Pages)(:|__)([A-Za-z]+)\b")]
     private static partial Regex SettingName();
 }

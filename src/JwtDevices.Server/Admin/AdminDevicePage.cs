@@ -22,4 +22,5 @@ internal sealed record AdminDevice(
     [property: JsonPropertyName("details")] string Details,
     [property: JsonPropertyName("created")] DateTime Created,
     [property: JsonPropertyName("last_request_datetime")] DateTime LastRequestDatetime,
-    [property: JsonPropertyName("key_bound")] bool KeyBound);
+    [property: JsonPropertyName("key_bound")] bool KeyBound,
+    [property: JsonPropertyName("key_binding")] string? KeyBinding = null);

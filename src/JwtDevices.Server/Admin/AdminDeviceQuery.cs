@@ -82,7 +82,8 @@ internal sealed record AdminDeviceQuery(string? Search, DateTimeOffset? SeenFrom
             .ToListAsync(cancellationToken);
         var devices = found
             .Select(r => new AdminDevice(r.device.Id, r.user.Id, r.user.UserName ?? string.Empty, r.user.Email ?? string.Empty,
-                r.device.Name, r.device.Details, ToMicroseconds(r.device.Created), ToMicroseconds(r.device.LastRequest), r.device.DpopKeyThumbprint is not null))
+                r.device.Name, r.device.Details, ToMicroseconds(r.device.Created), ToMicroseconds(r.device.LastRequest), r.device.DpopKeyThumbprint is not null,
+                    r.device.DpopKeyThumbprint is null ? null : r.device.DbscPublicKey is null ? "DPoP" : "DBSC"))
             .ToList();
         return new AdminDevicePage(devices, Page, PageSize, total);
     }

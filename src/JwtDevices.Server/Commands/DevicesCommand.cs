@@ -67,13 +67,13 @@ internal static class DevicesCommand
                 await context.Output.WriteLineAsync("No devices.");
                 return 0;
             }
-            // KEY: "DPoP" for a device bound to its client's key, so a copied token of it is worthless.
+            // KEY: "DPoP" for a device bound to its client's key, "DBSC" for a browser bound by its session key, so a copied token of it is worthless.
             var table = new TextTable("ID", "USER", "NAME", "DETAILS", "CREATED", "LAST SEEN", "KEY");
             foreach (var row in devices)
             {
                 table.Add(
                     row.device.Id.ToString(CultureInfo.InvariantCulture), row.owner.UserName, row.device.Name, row.device.Details,
-                    Time(row.device.Created), Time(row.device.LastRequest), row.device.DpopKeyThumbprint is null ? "-" : "DPoP");
+                    Time(row.device.Created), Time(row.device.LastRequest), row.device.DpopKeyThumbprint is null ? "-" : row.device.DbscPublicKey is null ? "DPoP" : "DBSC");
             }
             await context.Output.WriteAsync(table.ToString());
             return 0;

@@ -1,5 +1,6 @@
 using JwtDevices.EntityFrameworkCore;
 using JwtDevices.Server.Data;
+using JwtDevices.Server.Pages.Dbsc;
 using JwtDevices.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -75,6 +76,7 @@ internal static class ServerServices
         services.AddJwtDevicesIdentityUsers<ServerUser>();
         services.AddJwtDevicesRateLimits();
         services.AddScoped<UserCredentialChanges>();
+        services.AddPageDbsc();
         services.AddProblemDetails();
         RemoveDataProtection(services);
         return services;

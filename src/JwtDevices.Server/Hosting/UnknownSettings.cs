@@ -19,6 +19,7 @@ internal static class UnknownSettings
         (JwtDevicesRateLimitOptions.ConfigurationSection, Names.Of(typeof(JwtDevicesRateLimitOptions))),
         (ServerDatabase.Section, Names.Of(ServerDatabase.Settings)),
         (ServerForwardedHeaders.Section, Names.Of(ServerForwardedHeaders.Settings)),
+        ("Pages", new Names(new(StringComparer.OrdinalIgnoreCase) { ["Dbsc"] = Names.Of(typeof(Pages.Dbsc.PageDbscOptions)) })),
     ];
 
     /// <summary>One line per unknown setting, naming the nearest known one.</summary>

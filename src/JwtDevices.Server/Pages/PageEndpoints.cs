@@ -6,6 +6,7 @@ using JwtDevices.Endpoints;
 using JwtDevices.RateLimits;
 using JwtDevices.Revocation;
 using JwtDevices.Server.Admin;
+using JwtDevices.Server.Pages.Dbsc;
 using JwtDevices.Server.Users;
 using JwtDevices.Tokens;
 using JwtDevices.Users;
@@ -37,7 +38,7 @@ internal static class PageEndpoints
 
     private static async Task<IResult> LoginAsync(
         HttpContext context, IUserCredentialValidator users, DeviceService devices, UserManager<ServerUser> accounts,
-        IOptions<JwtDevicesOptions> options)
+        IOptions<JwtDevicesOptions> options, IOptions<PageDbscOptions> dbsc)
     {
         var cancellationToken = context.RequestAborted;
         var (request, problem) = await LoginForm.ReadAsync(context.Request, cancellationToken);
@@ -78,19 +79,25 @@ internal static class PageEndpoints
         {
             return JwtDevicesProblems.DeviceLimitReached();
         }
-        PageSessionCookie.Write(context, login.PermanentToken!, options);
+        // With DBSC required, only a bound session keeps the page signed in: the registration sets its cookie.
+        if (!dbsc.Value.Require)
+        {
+            PageSessionCookie.Write(context, login.PermanentToken!, options);
+        }
+        DbscEndpoints.OfferRegistration(context, login.DeviceId!.Value);
         return await SessionAsync(login.Token, accounts, options);
     }
 
     // Being signed out is the page's ordinary state, not an error: a browser logs every 4xx in its console,
     // so "no session to renew" (no cookie, or its device has ended) is 204, and the page shows its sign-in.
     private static async Task<IResult> RefreshAsync(
-        HttpContext context, DeviceService devices, UserManager<ServerUser> accounts, IOptions<JwtDevicesOptions> options)
+        HttpContext context, DeviceService devices, UserManager<ServerUser> accounts, IOptions<JwtDevicesOptions> options,
+        DbscSessionCookie boundCookie, IOptions<PageDbscOptions> dbsc)
     {
         var permanentToken = PageSessionCookie.Read(context);
-        if (string.IsNullOrEmpty(permanentToken))
+        if (string.IsNullOrEmpty(permanentToken) || dbsc.Value.Require)
         {
-            return TypedResults.NoContent();
+            return await RefreshBoundAsync(context, devices, accounts, options, boundCookie, permanentToken is not null);
         }
         var result = await devices.RefreshAsync(permanentToken, null, context.RequestAborted);
         if (result.Failure != RefreshFailure.None)
@@ -103,8 +110,37 @@ internal static class PageEndpoints
         return await SessionAsync(result.Token!, accounts, options);
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context, IDeviceStore store, IDeviceRevocationService revocations)
+    // A browser bound by DBSC renews its short-lived cookie with its key before this request reaches the server.
+    private static async Task<IResult> RefreshBoundAsync(
+        HttpContext context, DeviceService devices, UserManager<ServerUser> accounts, IOptions<JwtDevicesOptions> options,
+        DbscSessionCookie boundCookie, bool unboundCookie)
     {
+        if (unboundCookie)
+        {
+            PageSessionCookie.Delete(context);
+        }
+        if (boundCookie.Read(context) is not { } deviceId)
+        {
+            return TypedResults.NoContent();
+        }
+        var result = await devices.RefreshBrowserBoundAsync(deviceId, context.RequestAborted);
+        if (result.Failure != RefreshFailure.None)
+        {
+            boundCookie.Delete(context);
+            return TypedResults.NoContent();
+        }
+        return await SessionAsync(result.Token!, accounts, options);
+    }
+
+    private static async Task<NoContent> LogoutAsync(
+        HttpContext context, IDeviceStore store, IDeviceRevocationService revocations, DbscSessionCookie boundCookie)
+    {
+        if (boundCookie.Read(context) is { } boundDevice)
+        {
+            // The DBSC session ends at the browser's next refresh, which finds the device gone.
+            await revocations.RevokeAsync(boundDevice, null, DeviceRevocationReason.LoggedOut, context.RequestAborted);
+            boundCookie.Delete(context);
+        }
         // A rotating token names its device; a seed-form one is found by its hash.
         var presented = PresentedPermanentToken.TryRead(PageSessionCookie.Read(context) ?? string.Empty);
         var device = presented switch

@@ -50,6 +50,13 @@ public sealed class Device
     /// </summary>
     public string? DpopKeyThumbprint { get; set; }
 
+    /// <summary>
+    /// The public JWK (JSON) of the browser key a Device Bound Session Credentials (DBSC) session registered, or
+    /// <see langword="null"/>. When set, the device is bound by DBSC rather than by DPoP: <see cref="DpopKeyThumbprint"/>
+    /// holds this key's thumbprint, and the browser's refresh proofs are checked with this key.
+    /// </summary>
+    public string? DbscPublicKey { get; set; }
+
     /// <summary>When the device was created (UTC).</summary>
     public DateTimeOffset Created { get; set; }
 

@@ -114,21 +114,10 @@ internal sealed class DeviceService(
                 return RefreshResult.Failed(RefreshFailure.ReusedToken);
             }
 
-            if (await EndIfExpiredAsync(device, now, cancellationToken) is { } ended)
-            {
-                return RefreshResult.Failed(ended);
-            }
-            var user = await users.FindActiveUserAsync(device.UserId, cancellationToken);
+            var (user, failure) = await StillGoodAsync(device, now, cancellationToken);
             if (user is null)
             {
-                return RefreshResult.Failed(RefreshFailure.InactiveUser);
-            }
-            if (!SecurityStamps.StillValid(device.SecurityStampHash, user.SecurityStampHash))
-            {
-                // The password changed (or was reset) since this device logged in: whoever holds the token may be
-                // the reason it changed.
-                await revocations.RevokeAsync(device.Id, device.UserId, DeviceRevocationReason.CredentialsChanged, cancellationToken);
-                return RefreshResult.Failed(RefreshFailure.CredentialsChanged);
+                return RefreshResult.Failed(failure);
             }
             // The access token is signed only once the refresh is sure to succeed: a lost rotation race signs nothing.
             if (standing == TokenStanding.Previous)
@@ -166,6 +155,31 @@ internal sealed class DeviceService(
             device = await store.FindByIdAsync(device.Id, cancellationToken);
         }
         return RefreshResult.Failed(RefreshFailure.UnknownToken);
+    }
+
+    /// <summary>
+    /// Issues a new token for a device bound to a browser's DBSC key, whose short-lived session cookie the caller
+    /// checked: no permanent token takes part. The device must still be bound by DBSC; it ends as <see cref="RefreshAsync"/> ends one (idle or absolute expiry, inactive user, changed credentials).
+    /// </summary>
+    public async Task<RefreshResult> RefreshBrowserBoundAsync(long deviceId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var device = await store.FindByIdAsync(deviceId, cancellationToken);
+        if (device?.DbscPublicKey is null)
+        {
+            return RefreshResult.Failed(RefreshFailure.UnknownToken);
+        }
+        var (user, failure) = await StillGoodAsync(device, now, cancellationToken);
+        if (user is null)
+        {
+            return RefreshResult.Failed(failure);
+        }
+        if (now - device.LastRequest > _options.PermanentTokenExpirationAccuracy)
+        {
+            await store.UpdateLastRequestAsync(device.Id, now, cancellationToken);
+        }
+        await events.TokenRefreshedAsync(device.Id, device.UserId);
+        return RefreshResult.Succeeded(tokens.CreateToken(user, tokens.CreateCredentials(device), now), null, device);
     }
 
     public ValueTask<IReadOnlyList<Device>> ListAsync(string userId, CancellationToken cancellationToken) =>
@@ -246,6 +260,29 @@ internal sealed class DeviceService(
                 : TokenStanding.Unknown;
     }
 
+    // The device's user, when the device has not expired, its user may still sign in and its credentials are unchanged;
+    // otherwise why not (an expired device, or one whose credentials changed, is ended here).
+    private async ValueTask<(JwtDevicesUser? User, RefreshFailure Failure)> StillGoodAsync(Device device, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await EndIfExpiredAsync(device, now, cancellationToken) is { } ended)
+        {
+            return (null, ended);
+        }
+        var user = await users.FindActiveUserAsync(device.UserId, cancellationToken);
+        if (user is null)
+        {
+            return (null, RefreshFailure.InactiveUser);
+        }
+        if (!SecurityStamps.StillValid(device.SecurityStampHash, user.SecurityStampHash))
+        {
+            // The password changed (or was reset) since this device logged in: whoever holds the token may be
+            // the reason it changed.
+            await revocations.RevokeAsync(device.Id, device.UserId, DeviceRevocationReason.CredentialsChanged, cancellationToken);
+            return (null, RefreshFailure.CredentialsChanged);
+        }
+        return (user, RefreshFailure.None);
+    }
+
     private async ValueTask<RefreshFailure?> EndIfExpiredAsync(Device device, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (now - device.LastRequest > _options.PermanentTokenLifetime)
@@ -293,7 +330,7 @@ internal enum RefreshFailure
 internal readonly record struct RefreshResult(string? Token, string? PermanentToken, RefreshFailure Failure, bool Bound = false, long? DeviceId = null)
 {
     public static RefreshResult Succeeded(string token, string? permanentToken, Device device) =>
-        new(token, permanentToken, RefreshFailure.None, device.DpopKeyThumbprint is not null, device.Id);
+        new(token, permanentToken, RefreshFailure.None, device.DpopKeyThumbprint is not null && device.DbscPublicKey is null, device.Id);
 
     public static RefreshResult Failed(RefreshFailure failure) => new(null, null, failure);
 }

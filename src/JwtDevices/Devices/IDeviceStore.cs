@@ -31,6 +31,13 @@ public interface IDeviceStore
     ValueTask<bool> RotatePermanentTokenAsync(
         long id, byte[] currentHash, byte[] nextHash, long nextGeneration, DateTimeOffset replacedAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Binds a device that is bound to no key yet to a browser's DBSC key: sets <see cref="Device.DpopKeyThumbprint"/>
+    /// and <see cref="Device.DbscPublicKey"/> in one conditional update.
+    /// </summary>
+    /// <returns>Whether the device was bound; <see langword="false"/> when it is gone or bound already.</returns>
+    ValueTask<bool> BindBrowserKeyAsync(long id, string keyThumbprint, string publicKey, CancellationToken cancellationToken);
+
     /// <summary>Lists a user's devices, ordered by id.</summary>
     ValueTask<IReadOnlyList<Device>> ListByUserAsync(string userId, CancellationToken cancellationToken);
 

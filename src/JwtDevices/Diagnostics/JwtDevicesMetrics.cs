@@ -38,6 +38,9 @@ internal sealed class JwtDevicesMetrics
     private readonly Counter<long> _refusedRevocationMessages;
     private readonly Counter<long> _refusedDpopProofs;
     private readonly Counter<long> _dpopReplayStoreUnavailable;
+    private readonly Counter<long> _dbscRegistrations;
+    private readonly Counter<long> _dbscRefreshes;
+    private readonly Counter<long> _refusedDbscProofs;
 
     public JwtDevicesMetrics(IMeterFactory meterFactory)
     {
@@ -65,6 +68,12 @@ internal sealed class JwtDevicesMetrics
             "Requests refused for their DPoP proof, by reason (jwtdevices.failure.reason) and use (jwtdevices.dpop.use: login, refresh, request).");
         _dpopReplayStoreUnavailable = meter.CreateCounter<long>("jwtdevices.dpop.replay_store.unavailable", "{proof}",
             "DPoP proofs that could not be checked against the shared replay store (Redis) because it was down.");
+        _dbscRegistrations = meter.CreateCounter<long>("jwtdevices.dbsc.registrations", "{session}",
+            "Browser sessions of the pages bound to a key by Device Bound Session Credentials.");
+        _dbscRefreshes = meter.CreateCounter<long>("jwtdevices.dbsc.refreshes", "{refresh}",
+            "Bound session cookies renewed after a proof by the browser's key.");
+        _refusedDbscProofs = meter.CreateCounter<long>("jwtdevices.dbsc.proofs.refused", "{request}",
+            "DBSC registration and refresh proofs refused, by reason (jwtdevices.failure.reason).");
     }
 
     public void LoggedIn(string result) => _logins.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.ResultTag, result));
@@ -97,6 +106,13 @@ internal sealed class JwtDevicesMetrics
             new KeyValuePair<string, object?>(JwtDevicesDiagnostics.DpopUseTag, use));
 
     public void DpopReplayStoreUnavailable() => _dpopReplayStoreUnavailable.Add(1);
+
+    public void DbscRegistered() => _dbscRegistrations.Add(1);
+
+    public void DbscRefreshed() => _dbscRefreshes.Add(1);
+
+    public void DbscProofRefused(string reason) =>
+        _refusedDbscProofs.Add(1, new KeyValuePair<string, object?>(JwtDevicesDiagnostics.FailureReasonTag, reason));
 
     /// <summary>The reason in snake case (<c>LoggedOut</c> → <c>logged_out</c>), made once per reason.</summary>
     internal static string ReasonTag(DeviceRevocationReason reason) => s_reasons.GetOrAdd(reason, static value => SnakeCase(value.ToString()));

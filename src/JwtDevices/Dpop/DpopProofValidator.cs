@@ -23,7 +23,7 @@ internal sealed class DpopProofValidator
     private const int MinimumRsaBits = 2048;
 
     // Proof keys are seen once or a few times each: IdentityModel's shared cache would only churn.
-    private static readonly CryptoProviderFactory s_providers = new() { CacheSignatureProviders = false };
+    internal static readonly CryptoProviderFactory s_providers = new() { CacheSignatureProviders = false };
 
     private readonly JwtDevicesDpopOptions _options;
     private readonly HashSet<string> _algorithms;
@@ -65,18 +65,7 @@ internal sealed class DpopProofValidator
             return DpopProofCheck.Failed(keyFailure);
         }
 
-        var result = await _handler.ValidateTokenAsync(jwt, new TokenValidationParameters
-        {
-            IssuerSigningKey = key,
-            ValidAlgorithms = [jwt.Alg],
-            CryptoProviderFactory = s_providers,
-            RequireSignedTokens = true,
-            RequireExpirationTime = false,
-            ValidateLifetime = false,
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidateIssuerSigningKey = false,
-        });
+        var result = await _handler.ValidateTokenAsync(jwt, SignatureOnly(key, jwt.Alg));
         if (!result.IsValid)
         {
             return DpopProofCheck.Failed(DpopFailure.Signature);
@@ -113,6 +102,20 @@ internal sealed class DpopProofValidator
         return new DpopProofCheck(DpopFailure.None, Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()), jti);
     }
 
+    /// <summary>Checks a proof's signature by <paramref name="key"/> under <paramref name="algorithm"/> alone: a proof has no issuer, audience or expiry.</summary>
+    internal static TokenValidationParameters SignatureOnly(JsonWebKey key, string algorithm) => new()
+    {
+        IssuerSigningKey = key,
+        ValidAlgorithms = [algorithm],
+        CryptoProviderFactory = s_providers,
+        RequireSignedTokens = true,
+        RequireExpirationTime = false,
+        ValidateLifetime = false,
+        ValidateIssuer = false,
+        ValidateAudience = false,
+        ValidateIssuerSigningKey = false,
+    };
+
     /// <summary>The <c>ath</c> of an access token: base64url of the SHA-256 of its ASCII text.</summary>
     internal static string AccessTokenHash(string accessToken)
     {
@@ -141,8 +144,8 @@ internal sealed class DpopProofValidator
         }
     }
 
-    // The header's jwk, when it is a public key of the type and size the alg needs.
-    private static (JsonWebKey? Key, DpopFailure Failure) ReadKey(JsonWebToken jwt)
+    // The header's jwk, when it is a public key of the type and size the alg needs; DBSC's proofs carry theirs alike.
+    internal static (JsonWebKey? Key, DpopFailure Failure) ReadKey(JsonWebToken jwt)
     {
         JsonWebKey key;
         try

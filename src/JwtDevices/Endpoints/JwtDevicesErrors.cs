@@ -90,6 +90,12 @@ public static class JwtDevicesErrors
     /// </summary>
     public const string InvalidDpopProof = "invalid_dpop_proof";
 
+    /// <summary>
+    /// The browser's <c>Secure-Session-Response</c> at the pages' DBSC registration is missing or malformed, not a
+    /// <c>dbsc+jwt</c> signed ES256 or RS256 by a public key, or not over a fresh challenge of this server.
+    /// </summary>
+    public const string InvalidDbscProof = "invalid_dbsc_proof";
+
     /// <summary>The DPoP proof must carry the server's nonce: retry with the value of the <c>DPoP-Nonce</c> response header.</summary>
     public const string UseDpopNonce = "use_dpop_nonce";
 }

@@ -56,6 +56,10 @@ internal static class JwtDevicesProblems
             detail: message,
             extensions: new Dictionary<string, object?> { ["code"] = error, ["error"] = error, ["error_description"] = message });
 
+    /// <summary>400 for a refused DBSC registration proof; <paramref name="reason"/> is one of the fixed failure reasons.</summary>
+    public static ValidationProblem DbscProofRefused(string reason) =>
+        Validation(JwtDevicesErrors.InvalidDbscProof, "Secure-Session-Response", $"The DBSC proof was refused ({reason}).");
+
     /// <summary>429; the caller sets <c>Retry-After</c> to the same number of seconds.</summary>
     public static ProblemHttpResult TooManyRequests(int retryAfterSeconds) =>
         Problem(StatusCodes.Status429TooManyRequests, JwtDevicesErrors.TooManyRequests,

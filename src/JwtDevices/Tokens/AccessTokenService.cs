@@ -60,7 +60,8 @@ internal sealed class AccessTokenService : IDisposable
         new(device.Id, new SigningCredentials(
             _deviceKeys.Derive(device.KeySalt, device.Id.ToString(CultureInfo.InvariantCulture), device.UserId),
             SecurityAlgorithms.HmacSha256),
-            device.DpopKeyThumbprint);
+            // A DBSC-bound browser proves its key to renew its session cookie; it cannot sign DPoP proofs.
+            device.DbscPublicKey is null ? device.DpopKeyThumbprint : null);
 
     /// <summary>Issues an access token for the user, bound to the credentials' device if there is one.</summary>
     /// <param name="user">The user.</param>

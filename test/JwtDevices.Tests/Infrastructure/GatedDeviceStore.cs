@@ -94,6 +94,9 @@ internal sealed class GatedDeviceStore(IDeviceStore inner, StoreGates gates) : I
         await inner.UpdateLastRequestAsync(id, lastRequest, cancellationToken);
     }
 
+    public ValueTask<bool> BindBrowserKeyAsync(long id, string keyThumbprint, string publicKey, CancellationToken cancellationToken) =>
+        inner.BindBrowserKeyAsync(id, keyThumbprint, publicKey, cancellationToken);
+
     public ValueTask UpdateSecurityStampHashAsync(long id, string userId, byte[]? securityStampHash, CancellationToken cancellationToken) =>
         inner.UpdateSecurityStampHashAsync(id, userId, securityStampHash, cancellationToken);
 

@@ -44,7 +44,7 @@ public abstract class AdminDevicesTests<TServer>(TServer server) : IClassFixture
         var devices = await ListAsync(admin, "search=admin_sees_bob");
 
         var device = Assert.Single(devices.GetProperty("devices").EnumerateArray());
-        Assert.Equal(["created", "details", "email", "id", "key_bound", "last_request_datetime", "name", "user_id", "username"], device.Keys());
+        Assert.Equal(["created", "details", "email", "id", "key_binding", "key_bound", "last_request_datetime", "name", "user_id", "username"], device.Keys());
         Assert.Equal(bob.DeviceId, device.GetProperty("id").GetInt64());
         Assert.Equal("admin_sees_bob", device.GetProperty("username").GetString());
         Assert.Equal("bob@sees.example", device.GetProperty("email").GetString());

@@ -58,7 +58,7 @@ function row(device) {
     el('td', { id: userId, className: 'user' },
       el('span', { textContent: device.username }), el('br'), el('small', { className: 'email', textContent: device.email })),
     cell('Device', device.key_bound
-      ? el('span', {}, deviceNameElement(device), el('br'), el('small', { className: 'key-bound', textContent: 'Bound to a DPoP key' }))
+      ? el('span', {}, deviceNameElement(device), el('br'), el('small', { className: 'key-bound', textContent: device.key_binding === 'DBSC' ? 'Bound to the browser\'s key (DBSC)' : 'Bound to a DPoP key' }))
       : deviceNameElement(device)),
     cell('Details', device.details ? agentElement(device.details) : '—'),
     cell('Created', timeElement(device.created)),

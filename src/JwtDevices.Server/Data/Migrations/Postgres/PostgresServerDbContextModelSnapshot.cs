@@ -33,6 +33,10 @@ namespace JwtDevices.Server.Data.Migrations.Postgres
                     b.Property<long>("Created")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("DbscPublicKey")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasMaxLength(255)
