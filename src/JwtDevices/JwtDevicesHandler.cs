@@ -123,7 +123,9 @@ internal sealed class JwtDevicesHandler(
         {
             return (null, TokenFailures.InvalidToken(), "no_device");
         }
-        return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId), null, null);
+        // A device's tokens share its places in the cache; in plain JWT mode, a user's do.
+        var owner = deviceClaim ?? DeviceKeys.UserIdOf(jwt) ?? token;
+        return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId, owner), null, null);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
