@@ -34,6 +34,7 @@ internal sealed class DeviceKeys
 
     private readonly byte[][] _masterKeys;
     private readonly GenerationalCache<CachedKey> _cache = new(MaximumCachedKeys);
+    private readonly SecondSight _seen = new(2 * MaximumCachedKeys);
 
     /// <param name="masterKeys">The master keys, newest first; at least one.</param>
     public DeviceKeys(byte[][] masterKeys) => _masterKeys = masterKeys;
@@ -43,8 +44,8 @@ internal sealed class DeviceKeys
         Derive(_masterKeys[0], salt, deviceId, userId, Base64Url.EncodeToString(salt));
 
     /// <summary>
-    /// The key a token's <c>kid</c>, <c>device_id</c> and <c>user_id</c> name; cached by kid, since most
-    /// requests carry the tokens of few devices.
+    /// The key a token's <c>kid</c>, <c>device_id</c> and <c>user_id</c> name; cached by kid from the
+    /// second time it is derived on (<see cref="SecondSight"/>), since most requests carry the tokens of few devices.
     /// </summary>
     /// <returns>No key when the token cannot be one of ours, so nothing is derived for it.</returns>
     public SecurityKey[] Resolve(string? keyId, JsonWebToken token)
@@ -72,7 +73,10 @@ internal sealed class DeviceKeys
         {
             keys[i] = Derive(_masterKeys[i], salt, deviceId, userId, keyId);
         }
-        _cache.Set(keyId, new CachedKey(deviceId, userId, keys));
+        if (_seen.SeenBefore(keyId))
+        {
+            _cache.Set(keyId, new CachedKey(deviceId, userId, keys));
+        }
         return keys;
     }
 

@@ -28,6 +28,7 @@ internal sealed class ValidatedTokens
 
     private readonly GenerationalCache<ValidatedToken> _tokens;
     private readonly GenerationalCache<OwnerTokens> _owners;
+    private readonly SecondSight _seen;
 
     public ValidatedTokens()
         : this(MaximumEntries)
@@ -40,6 +41,7 @@ internal sealed class ValidatedTokens
         _tokens = new GenerationalCache<ValidatedToken>(capacity);
         // Every owner known has a token here, so there are never more owners worth knowing than tokens.
         _owners = new GenerationalCache<OwnerTokens>(capacity);
+        _seen = new SecondSight(2 * capacity);
     }
 
     /// <summary>The tokens remembered now (one moved to the newer generation counts twice); for tests.</summary>
@@ -55,7 +57,10 @@ internal sealed class ValidatedTokens
         return false;
     }
 
-    /// <summary>Remembers a token that passed every check; returns what a later request will find.</summary>
+    /// <summary>
+    /// Remembers a token that passed every check, from the second time it is validated on
+    /// (<see cref="SecondSight"/>); returns what this request and later ones use.
+    /// </summary>
     /// <param name="token">The token's text.</param>
     /// <param name="jwt">The token, read.</param>
     /// <param name="identity">The identity its validation gave.</param>
@@ -65,7 +70,8 @@ internal sealed class ValidatedTokens
     {
         var validated = new ValidatedToken(jwt, PrincipalClaims.Of(identity.Claims), identity.AuthenticationType,
             jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo, deviceId);
-        if (token.Length <= MaximumTokenLength)
+        // The signature part tells tokens apart (an HMAC of all the rest) and is short to hash.
+        if (token.Length <= MaximumTokenLength && _seen.SeenBefore(token.AsSpan(token.LastIndexOf('.') + 1)))
         {
             if (!_owners.TryGet(owner, out var owned))
             {

@@ -7,7 +7,8 @@ namespace JwtDevices.Tests.Unit;
 
 /// <summary>
 /// The validated-token cache is bounded, and fair: one device's flood of new tokens replaces only its own
-/// entries, and only many devices make it let go of anything, the longest unused first.
+/// entries, and only many devices make it let go of anything, the longest unused first. A token gets in
+/// the second time it is validated.
 /// </summary>
 public sealed class ValidatedTokensTests
 {
@@ -79,7 +80,26 @@ public sealed class ValidatedTokensTests
         Assert.Equal(0, cache.Count);
     }
 
-    private static ValidatedToken Add(ValidatedTokens cache, string token, long deviceId) =>
+    [Fact]
+    public void ATokenValidatedOnce_IsNotRemembered_AndIsTheSecondTime()
+    {
+        var cache = new ValidatedTokens(capacity: 100);
+
+        AddOnce(cache, "a.b.seen-once", 7);
+        Assert.False(cache.TryGet("a.b.seen-once", out _));
+
+        AddOnce(cache, "a.b.seen-once", 7);
+        Assert.True(cache.TryGet("a.b.seen-once", out _));
+    }
+
+    // Validated twice, as a token in use is: the first time only makes the cache take note of it.
+    private static ValidatedToken Add(ValidatedTokens cache, string token, long deviceId)
+    {
+        AddOnce(cache, token, deviceId);
+        return AddOnce(cache, token, deviceId);
+    }
+
+    private static ValidatedToken AddOnce(ValidatedTokens cache, string token, long deviceId) =>
         cache.Add(token, s_jwt, new ClaimsIdentity([new Claim("user_id", "1")], "test"), deviceId,
             deviceId.ToString(CultureInfo.InvariantCulture));
 }
