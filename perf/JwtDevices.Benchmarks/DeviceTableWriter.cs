@@ -23,7 +23,8 @@ internal sealed class DeviceTableWriter : IAsyncDisposable
         string[] properties =
         [
             nameof(Device.Id), nameof(Device.UserId), nameof(Device.Name), nameof(Device.Details),
-            nameof(Device.PermanentTokenHash), nameof(Device.KeySalt), nameof(Device.Created), nameof(Device.LastRequest),
+            nameof(Device.PermanentTokenHash), nameof(Device.PermanentTokenGeneration), nameof(Device.KeySalt),
+            nameof(Device.Created), nameof(Device.LastRequest),
         ];
         var columns = string.Join(", ", properties.Select(p => $"\"{entity.FindProperty(p)!.GetColumnName()}\""));
         var parameters = string.Join(", ", properties.Select(p => "$" + p));
@@ -52,6 +53,7 @@ internal sealed class DeviceTableWriter : IAsyncDisposable
             _insert.Parameters["$Name"].Value = device.Name;
             _insert.Parameters["$Details"].Value = device.Details;
             _insert.Parameters["$PermanentTokenHash"].Value = device.PermanentTokenHash;
+            _insert.Parameters["$PermanentTokenGeneration"].Value = device.PermanentTokenGeneration;
             _insert.Parameters["$KeySalt"].Value = device.KeySalt;
             _insert.Parameters["$Created"].Value = (device.Created - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
             _insert.Parameters["$LastRequest"].Value = (device.LastRequest - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;

@@ -12,7 +12,7 @@ namespace JwtDevices.Benchmarks;
 /// at hand, and JwtDevices deriving the device's key first, as log-in and refresh do.
 /// </summary>
 [MemoryDiagnoser]
-public class IssueTokenBenchmarks : IDisposable
+public class IssueTokenBenchmarks
 {
     private SigningCredentials _plainCredentials = null!;
     private AccessTokenService _tokens = null!;
@@ -28,13 +28,6 @@ public class IssueTokenBenchmarks : IDisposable
         _device = BenchmarkData.NewDevice();
         _device.Id = 1;
         _deviceCredentials = _tokens.CreateCredentials(_device);
-    }
-
-    [GlobalCleanup]
-    public void Dispose()
-    {
-        _tokens.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     [Benchmark(Baseline = true)]

@@ -138,7 +138,9 @@ internal sealed class JwtDevicesHandler(
         {
             return (null, TokenFailures.InvalidToken(), "no_device");
         }
-        return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId), null, null);
+        // A device's tokens share its places in the cache; in plain JWT mode, a user's do.
+        var owner = deviceClaim ?? DeviceKeys.UserIdOf(jwt) ?? token;
+        return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId, owner), null, null);
     }
 
     // A bound token needs the DPoP scheme and a proof by its key, made for this request and this token, used once.

@@ -1,5 +1,9 @@
 using System.Net;
+using JwtDevices.Devices;
 using JwtDevices.Tests.Infrastructure;
+using JwtDevices.Tokens;
+using JwtDevices.Users;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JwtDevices.Tests;
 
@@ -16,6 +20,8 @@ public abstract class ValidatedTokenTests<TServer>(TServer server) : IClassFixtu
         await server.AddUserAsync("validated_copy");
         var client = server.CreateClient();
         var login = await client.LoginAsync("validated_copy");
+        // Twice, so that it is remembered.
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
         Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", login.Token));
 
         var last = login.Token[^1];
@@ -43,6 +49,44 @@ public abstract class ValidatedTokenTests<TServer>(TServer server) : IClassFixtu
 
         server.Time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.Unauthorized, await client.StatusOfAsync(HttpMethod.Get, "/me", expiring.Token));
+    }
+
+    [Fact]
+    public async Task OneDevicesFloodOfNewTokens_PushesOutNoOtherDevicesValidatedToken()
+    {
+        await server.AddUserAsync("validated_victim");
+        await server.AddUserAsync("validated_flooder");
+        var client = server.CreateClient();
+        var victim = await client.LoginAsync("validated_victim");
+        var flooder = await client.LoginAsync("validated_flooder");
+        // A token gets in the second time it is validated.
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", victim.Token));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", victim.Token));
+        var remembered = server.Services.GetRequiredService<ValidatedTokens>();
+        Assert.True(remembered.TryGet(victim.Token, out _));
+
+        // As many tokens as the cache holds, each used twice, all of one device: what as many refreshes
+        // give, minted in-process so that the test measures the cache, not the refresh endpoint.
+        var flood = await MintAsync(flooder, "validated_flooder", ValidatedTokens.MaximumEntries);
+        foreach (var token in flood)
+        {
+            Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", token));
+            Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", token));
+        }
+
+        Assert.True(remembered.TryGet(victim.Token, out _), "the flood pushed out another device's validated token");
+        Assert.Equal(ValidatedTokens.TokensPerOwner, flood.Count(token => remembered.TryGet(token, out _)));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(HttpMethod.Get, "/me", victim.Token));
+    }
+
+    private async Task<List<string>> MintAsync(ApiClient.Login login, string userName, int count)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var device = await scope.ServiceProvider.GetRequiredService<IDeviceStore>().FindByIdAsync(login.DeviceId!.Value, CancellationToken.None);
+        var tokens = server.Services.GetRequiredService<AccessTokenService>();
+        var credentials = tokens.CreateCredentials(device!);
+        var user = new JwtDevicesUser(device!.UserId, userName, $"{userName}@example.com");
+        return [.. Enumerable.Range(0, count).Select(_ => tokens.CreateToken(user, credentials))];
     }
 }
 

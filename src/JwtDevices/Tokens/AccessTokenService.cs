@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using JwtDevices.Devices;
@@ -9,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace JwtDevices.Tokens;
 
 /// <summary>Issues and validates access tokens (HS256 JWTs) with each device's derived key.</summary>
-internal sealed class AccessTokenService : IDisposable
+internal sealed class AccessTokenService
 {
     private static readonly byte[] s_plainModeKeyInfo = "JwtDevices plain-mode signing key v1"u8.ToArray();
 
@@ -105,7 +106,7 @@ internal sealed class AccessTokenService : IDisposable
     /// <summary>Reads a token without validating it, or returns <see langword="null"/> when it is not a JWS.</summary>
     public JsonWebToken? TryRead(string token)
     {
-        if (token.Length > _handler.MaximumTokenSizeInBytes || !_handler.CanReadToken(token))
+        if (token.Length > _handler.MaximumTokenSizeInBytes || !IsCompactJws(token))
         {
             return null;
         }
@@ -136,6 +137,30 @@ internal sealed class AccessTokenService : IDisposable
             _ => null,
         };
     }
+
+    /// <summary>
+    /// Whether the text has the form of a signed JWT, as <see cref="JsonWebTokenHandler.CanReadToken"/>'s JWS
+    /// pattern says: a header, a payload and a signature of base64url characters, the signature possibly
+    /// empty. That method splits the text into strings and runs a regular expression; this reads it once.
+    /// </summary>
+    internal static bool IsCompactJws(ReadOnlySpan<char> token)
+    {
+        var header = token.IndexOf('.');
+        if (header <= 0)
+        {
+            return false;
+        }
+        var payload = token[(header + 1)..].IndexOf('.');
+        return payload > 0
+            && IsBase64Url(token[..header])
+            && IsBase64Url(token.Slice(header + 1, payload))
+            && IsBase64Url(token[(header + payload + 2)..]);
+    }
+
+    private static bool IsBase64Url(ReadOnlySpan<char> part) => !part.ContainsAnyExcept(s_base64UrlCharacters);
+
+    private static readonly SearchValues<char> s_base64UrlCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     /// <summary>Checks the signature, algorithm and lifetime, with no I/O: the key comes from the token's kid.</summary>
     public Task<TokenValidationResult> ValidateAsync(JsonWebToken token) => _handler.ValidateTokenAsync(token, _validation);
@@ -173,6 +198,4 @@ internal sealed class AccessTokenService : IDisposable
         var now = _time.GetUtcNow().UtcDateTime;
         return now <= expires.Value + _options.ClockSkew && (notBefore is null || notBefore.Value - _options.ClockSkew <= now);
     }
-
-    public void Dispose() => _deviceKeys.Dispose();
 }

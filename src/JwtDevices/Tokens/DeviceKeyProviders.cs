@@ -4,10 +4,11 @@ namespace JwtDevices.Tokens;
 
 /// <summary>
 /// Signature providers for device keys. IdentityModel's shared cache keeps one per key and, past 1,000
-/// keys, compacts on every new one, which costs far more than the HMAC itself; without it, every request
-/// would make an HMAC instance. Instead each <see cref="DeviceSecurityKey"/> keeps its own verifying
-/// provider, made once and shared by every request, and goes with the key when <see cref="DeviceKeys"/>
-/// lets the key go.
+/// keys, compacts on every new one, which costs far more than the HMAC itself; without it, every check
+/// would make an HMAC instance. Instead each <see cref="DeviceSecurityKey"/> comes with its own verifying
+/// provider (<see cref="DeviceSignatureProvider"/>, a one-shot HMAC with nothing to release), which goes
+/// with the key when <see cref="DeviceKeys"/> lets the key go. Signing, once per token issued, makes
+/// IdentityModel's own provider and releases it.
 /// </summary>
 internal sealed class DeviceKeyProviders : CryptoProviderFactory
 {
@@ -23,13 +24,9 @@ internal sealed class DeviceKeyProviders : CryptoProviderFactory
     public override void ReleaseSignatureProvider(SignatureProvider signatureProvider)
     {
         // A device key's own provider lives as long as the key; every other one is released as usual.
-        if (signatureProvider.Key is not DeviceSecurityKey deviceKey || !ReferenceEquals(deviceKey.VerifyingProvider, signatureProvider))
+        if (signatureProvider is not DeviceSignatureProvider)
         {
             base.ReleaseSignatureProvider(signatureProvider);
         }
     }
-
-    // Thread-safe: a symmetric provider pools its HMAC instances, as IdentityModel's own cache relies on.
-    internal SignatureProvider CreateVerifyingProvider(DeviceSecurityKey key) =>
-        base.CreateForVerifying(key, SecurityAlgorithms.HmacSha256);
 }

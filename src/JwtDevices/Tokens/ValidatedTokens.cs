@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -8,45 +7,107 @@ namespace JwtDevices.Tokens;
 /// Access tokens whose signature, algorithm, issuer and audience have been checked, by their exact text, so
 /// that a client's next request with the same token skips parsing and the HMAC. Only a token this node
 /// validated itself gets in, and a hit needs the whole text to be equal, so a forgery can never be a hit;
-/// lifetime and revocation are still checked on every request. Bounded: when full it starts afresh, which
-/// costs only the validations it saved.
+/// lifetime and revocation are still checked on every request.
 /// </summary>
+/// <remarks>
+/// Bounded and fair: a device (in plain JWT mode, a user) keeps at most <see cref="TokensPerOwner"/>
+/// tokens here, its newest, so a client that refreshes ten thousand times replaces only its own entries
+/// and pushes out no one else's. Only new devices take new room, and when the cache is full what goes is
+/// the generation of tokens unused the longest (<see cref="GenerationalCache{TValue}"/>), never all of it.
+/// </remarks>
 internal sealed class ValidatedTokens
 {
     /// <summary>Enough for the tokens a node's clients use within one access-token lifetime; an estimated 1.5 KB each.</summary>
     internal const int MaximumEntries = 10_000;
 
+    /// <summary>The newest token and the one before it, which requests sent just before a refresh still carry.</summary>
+    internal const int TokensPerOwner = 2;
+
     /// <summary>Our tokens are a few hundred characters; longer ones are not worth hashing to look up.</summary>
     internal const int MaximumTokenLength = 4_096;
 
-    private readonly ConcurrentDictionary<string, ValidatedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly GenerationalCache<ValidatedToken> _tokens;
+    private readonly GenerationalCache<OwnerTokens> _owners;
+    private readonly SecondSight _seen;
+
+    public ValidatedTokens()
+        : this(MaximumEntries)
+    {
+    }
+
+    /// <param name="capacity">The most tokens remembered.</param>
+    internal ValidatedTokens(int capacity)
+    {
+        _tokens = new GenerationalCache<ValidatedToken>(capacity);
+        // Every owner known has a token here, so there are never more owners worth knowing than tokens.
+        _owners = new GenerationalCache<OwnerTokens>(capacity);
+        _seen = new SecondSight(2 * capacity);
+    }
+
+    /// <summary>The tokens remembered now (one moved to the newer generation counts twice); for tests.</summary>
+    internal int Count => _tokens.Count;
 
     public bool TryGet(string token, out ValidatedToken validated)
     {
-        if (token.Length <= MaximumTokenLength && _tokens.TryGetValue(token, out var found))
+        if (token.Length <= MaximumTokenLength && _tokens.TryGet(token, out validated))
         {
-            validated = found;
             return true;
         }
         validated = null!;
         return false;
     }
 
-    /// <summary>Remembers a token that passed every check; returns what a later request will find.</summary>
-    public ValidatedToken Add(string token, JsonWebToken jwt, ClaimsIdentity identity, long? deviceId)
+    /// <summary>
+    /// Remembers a token that passed every check, from the second time it is validated on
+    /// (<see cref="SecondSight"/>); returns what this request and later ones use.
+    /// </summary>
+    /// <param name="token">The token's text.</param>
+    /// <param name="jwt">The token, read.</param>
+    /// <param name="identity">The identity its validation gave.</param>
+    /// <param name="deviceId">The device it names, if any.</param>
+    /// <param name="owner">Whose tokens share <see cref="TokensPerOwner"/> places: the device's id, or the user's in plain JWT mode.</param>
+    public ValidatedToken Add(string token, JsonWebToken jwt, ClaimsIdentity identity, long? deviceId, string owner)
     {
         var keyThumbprint = AccessTokenService.KeyThumbprintOf(jwt);
         var validated = new ValidatedToken(jwt, PrincipalClaims.Of(identity.Claims, keyThumbprint), identity.AuthenticationType,
             jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo, deviceId, keyThumbprint);
-        if (token.Length <= MaximumTokenLength)
+        // The signature part tells tokens apart (an HMAC of all the rest) and is short to hash.
+        if (token.Length <= MaximumTokenLength && _seen.SeenBefore(token.AsSpan(token.LastIndexOf('.') + 1)))
         {
-            if (_tokens.Count >= MaximumEntries)
+            if (!_owners.TryGet(owner, out var owned))
             {
-                _tokens.Clear();
+                owned = _owners.AddOrGet(owner, new OwnerTokens());
             }
-            _tokens[token] = validated;
+            var pushedOut = owned.Push(token);
+            if (pushedOut is not null)
+            {
+                _tokens.Remove(pushedOut);
+            }
+            _tokens.Set(token, validated);
         }
         return validated;
+    }
+
+    /// <summary>An owner's newest tokens, newest first.</summary>
+    private sealed class OwnerTokens
+    {
+        private readonly string?[] _tokens = new string?[TokensPerOwner];
+
+        /// <summary>Makes the token the newest; returns the one that no longer fits, if any.</summary>
+        public string? Push(string token)
+        {
+            lock (_tokens)
+            {
+                if (Array.IndexOf(_tokens, token) >= 0)
+                {
+                    return null;
+                }
+                var pushedOut = _tokens[^1];
+                Array.Copy(_tokens, 0, _tokens, 1, _tokens.Length - 1);
+                _tokens[0] = token;
+                return pushedOut;
+            }
+        }
     }
 }
 

@@ -55,6 +55,11 @@ internal static class Forgeries
         ["signed with the master key, no device_id"] = s => HandMadeJwt.Sign(Without(s.AttackerPayload, "device_id"), AttackScene.MasterKey, keyId: s.AttackerKeyId),
         ["signed with the master key, no device_id, no kid"] = s => HandMadeJwt.Sign(Without(s.AttackerPayload, "device_id"), AttackScene.MasterKey),
         ["signed with an empty key"] = s => HandMadeJwt.SignHmac(Header("HS256", s.AttackerKeyId), s.AttackerPayload, [], HashAlgorithmName.SHA256),
+        ["the genuine signature cut to its first 16 bytes"] = s =>
+            HandMadeJwt.WithSignature(s.Attacker.Token, Base64Url.EncodeToString(Base64Url.DecodeFromChars(HandMadeJwt.Signature(s.Attacker.Token)).AsSpan(0, 16))),
+        ["the genuine signature with a byte added"] = s =>
+            HandMadeJwt.WithSignature(s.Attacker.Token, Base64Url.EncodeToString([.. Base64Url.DecodeFromChars(HandMadeJwt.Signature(s.Attacker.Token)), 0])),
+        ["no signature, the header still HS256"] = s => HandMadeJwt.WithSignature(s.Attacker.Token, string.Empty),
     };
 
     /// <summary>Claims changed with the genuine signature kept, or re-signed with a leaked device key.</summary>
