@@ -111,3 +111,8 @@ export function timeElement(iso) {
   time.textContent = timeAgo(iso);
   return time;
 }
+
+/** The note both pages show under the name of a device bound to a DPoP key (the API's `key_bound`). */
+export function keyBoundElement() {
+  return Object.assign(document.createElement('small'), { className: 'key-bound', textContent: 'Bound to a DPoP key' });
+}
