@@ -52,6 +52,7 @@ try
     app.UseAuthorization();
     app.MapJwtDevices();
     app.MapMe();
+    app.MapMyDevices();
     app.MapPasswordChange();
     app.MapServerHealth();
     app.MapPageSession();

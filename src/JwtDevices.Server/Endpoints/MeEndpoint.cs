@@ -45,5 +45,6 @@ internal sealed record MeResponse(
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(MeResponse))]
+[JsonSerializable(typeof(MyDevice[]))]
 [JsonSerializable(typeof(PasswordChangeRequest))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

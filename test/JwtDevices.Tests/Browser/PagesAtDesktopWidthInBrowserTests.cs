@@ -30,6 +30,12 @@ public sealed class PagesAtDesktopWidthInBrowserTests(BrowserServer server, Chro
         await api.LoginAsync($"grace_{scheme}", deviceModel: "Work laptop", userAgent: UserAgents.EdgeOnWindows);
         await api.LoginAsync($"grace_{scheme}", deviceModel: "Grace's iPhone", userAgent: UserAgents.IosApp);
         await api.LoginAsync($"grace_{scheme}", deviceModel: null, userAgent: UserAgents.Curl);
+        // An API client's device bound to its DPoP key, so that both pages show (and axe checks) the note.
+        using var key = new DpopKey();
+        using var boundLogin = await api.PostDpopLoginAsync(server, admin, key,
+            key.Proof("POST", new Uri(server.BaseUrl, "auth-token/").ToString(), server.Time.GetUtcNow()));
+        boundLogin.EnsureSuccessStatusCode();
+        var boundId = (await boundLogin.ReadJsonAsync()).GetProperty("device_id").GetInt64();
         await using var context = await chromium.Browser.NewContextAsync(DesktopContext(scheme));
         var page = await context.NewPageAsync();
         var problems = PageProblems.Watch(page);
@@ -39,7 +45,9 @@ public sealed class PagesAtDesktopWidthInBrowserTests(BrowserServer server, Chro
         await Accessibility.AssertWcagAaAsync(page, $"The sign-in form ({scheme})");
 
         await PagesInBrowserTests.SignInAsync(page, admin);
-        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(4);
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(5);
+        await Expect(page.Locator($"tbody tr[data-device-id='{boundId}']")).ToContainTextAsync("Bound to a DPoP key");
+        await Expect(page.GetByText("Bound to a DPoP key")).ToHaveCountAsync(1);
         await Accessibility.AssertWcagAaAsync(page, $"The devices page ({scheme})");
         await AssertOnOneLineAsync(page, "button");
         await SaveAsync(page, $"devices-page-{scheme}");

@@ -1,5 +1,5 @@
 // The admin page: every device with its user, searchable, filtered by last use, one page at a time.
-import { agentElement, deviceNameElement, timeElement } from './format.js';
+import { agentElement, deviceNameElement, keyBoundElement, timeElement } from './format.js';
 import { api, cell, current, describe, el, resume, say, whenSignedOut } from './session.js';
 
 const sections = ['admin', 'refused', 'signed-out'];
@@ -58,7 +58,7 @@ function row(device) {
     el('td', { id: userId, className: 'user' },
       el('span', { textContent: device.username }), el('br'), el('small', { className: 'email', textContent: device.email })),
     cell('Device', device.key_bound
-      ? el('span', {}, deviceNameElement(device), el('br'), el('small', { className: 'key-bound', textContent: device.key_binding === 'DBSC' ? 'Bound to the browser\'s key (DBSC)' : 'Bound to a DPoP key' }))
+      ? el('span', {}, deviceNameElement(device), el('br'), keyBoundElement(device.key_binding))
       : deviceNameElement(device)),
     cell('Details', device.details ? agentElement(device.details) : '—'),
     cell('Created', timeElement(device.created)),

@@ -1,5 +1,5 @@
 // The "your devices" page: sign in, list the devices, rename them and sign them out.
-import { agentElement, deviceNameElement, timeElement } from './format.js';
+import { agentElement, deviceNameElement, keyBoundElement, timeElement } from './format.js';
 import { api, cell, current, describe, el, resume, say, signIn, signOut, whenSignedOut } from './session.js';
 
 const form = document.getElementById('sign-in');
@@ -32,8 +32,9 @@ async function showDevices() {
   await loadDevices();
 }
 
+// The server's own list, not the seed's GET /devices/: it adds key_bound, and the seed's answer stays the seed's.
 async function loadDevices() {
-  const response = await api('GET', '/devices/');
+  const response = await api('GET', '/me/devices/');
   if (!response.ok) {
     say(await describe(response), 'error');
     return;
@@ -52,6 +53,9 @@ function row(device) {
   const name = el('td', { id: nameId, className: 'name' }, deviceNameElement(device));
   if (isCurrent) {
     name.append(' ', el('strong', { className: 'badge', textContent: 'This device' }));
+  }
+  if (device.key_bound) {
+    name.append(el('br'), keyBoundElement(device.key_binding));
   }
   const renameButton = el('button', { type: 'button', className: 'secondary', textContent: 'Rename' });
   const signOutButton = el('button', { type: 'button', className: 'danger', textContent: 'Sign out' });

@@ -111,3 +111,9 @@ export function timeElement(iso) {
   time.textContent = timeAgo(iso);
   return time;
 }
+
+/** The note both pages show under the name of a device bound to a key (the API's `key_bound`), saying how (`key_binding`). */
+export function keyBoundElement(binding) {
+  const text = binding === 'DBSC' ? 'Bound to the browser\'s key (DBSC)' : 'Bound to a DPoP key';
+  return Object.assign(document.createElement('small'), { className: 'key-bound', textContent: text });
+}
