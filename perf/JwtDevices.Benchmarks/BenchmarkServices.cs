@@ -45,11 +45,30 @@ internal static class BenchmarkServices
         return services.BuildServiceProvider();
     }
 
-    public static async Task<AuthenticateResult> AuthenticateAsync(IServiceProvider services, string scheme, string authorization)
+    /// <summary>The URL of every benchmark request, which DPoP proofs name as their <c>htu</c>.</summary>
+    public static readonly Uri RequestUri = new("http://localhost/me");
+
+    /// <summary>A <c>GET</c> of <see cref="RequestUri"/>, with a <c>DPoP</c> proof header when one is given.</summary>
+    public static async Task<AuthenticateResult> AuthenticateAsync(IServiceProvider services, string scheme, string authorization, string? dpopProof = null)
     {
         await using var scope = services.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var context = NewRequest(scope.ServiceProvider);
         context.Request.Headers.Authorization = authorization;
+        if (dpopProof is not null)
+        {
+            context.Request.Headers["DPoP"] = dpopProof;
+        }
         return await context.AuthenticateAsync(scheme);
+    }
+
+    /// <summary>A <c>GET</c> of <see cref="RequestUri"/> without headers.</summary>
+    public static DefaultHttpContext NewRequest(IServiceProvider requestServices)
+    {
+        var context = new DefaultHttpContext { RequestServices = requestServices };
+        context.Request.Method = HttpMethods.Get;
+        context.Request.Scheme = RequestUri.Scheme;
+        context.Request.Host = new HostString(RequestUri.Host);
+        context.Request.Path = RequestUri.AbsolutePath;
+        return context;
     }
 }
