@@ -4,6 +4,8 @@
  * but never read it, so a copied session is worth nothing away from this browser or process.
  */
 
+import { idbRecord } from "./idb.js";
+
 /** Where the client keeps the device's DPoP key pair. One key storage per client, as for the token storage. */
 export interface DpopKeyStorage {
   get(): Promise<CryptoKeyPair | null>;
@@ -34,40 +36,7 @@ export function memoryKeyStorage(): DpopKeyStorage {
  * clone), so the private key stays non-extractable across reloads and is shared by the origin's tabs.
  */
 export function indexedDbKeyStorage(name = "jwt-devices-dpop", key = "device-key"): DpopKeyStorage {
-  const store = "keys";
-  const open = () =>
-    new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(store);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  const run = async <T>(mode: IDBTransactionMode, work: (objects: IDBObjectStore) => IDBRequest): Promise<T> => {
-    const db = await open();
-    try {
-      return await new Promise<T>((resolve, reject) => {
-        const transaction = db.transaction(store, mode);
-        const request = work(transaction.objectStore(store));
-        // Resolved once the transaction commits, so that a `set` is durable when it resolves.
-        transaction.oncomplete = () => resolve(request.result as T);
-        transaction.onerror = () => reject(transaction.error);
-        transaction.onabort = () => reject(transaction.error);
-      });
-    } finally {
-      db.close();
-    }
-  };
-  return {
-    async get() {
-      return (await run<CryptoKeyPair | undefined>("readonly", (objects) => objects.get(key))) ?? null;
-    },
-    async set(keys) {
-      await run("readwrite", (objects) => objects.put(keys, key));
-    },
-    async clear() {
-      await run("readwrite", (objects) => objects.delete(key));
-    },
-  };
+  return idbRecord<CryptoKeyPair>(name, "keys", key);
 }
 
 /** The default key storage: IndexedDB where there is one (browsers), memory elsewhere. */

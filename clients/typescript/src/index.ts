@@ -4,4 +4,4 @@ export { JwtDevicesError, ProblemError, SignInRequiredError, TransientError } fr
 export type { ClientEvents } from "./events.js";
 export type { FetchLike, RetryOptions } from "./http.js";
 export { hasSharedLock } from "./lock.js";
-export { memoryStorage, type StoredSession, type TokenStorage } from "./storage.js";
+export { indexedDbStorage, memoryStorage, type StoredSession, type TokenStorage } from "./storage.js";

@@ -1,3 +1,5 @@
+import { idbRecord } from "./idb.js";
+
 /** What the client keeps between runs. The permanent token is the secret that matters: keep it in secure storage. */
 export interface StoredSession {
   /** The long-lived refresh credential; absent in plain JWT mode. */
@@ -18,7 +20,10 @@ export interface StoredSession {
 /**
  * Where the client keeps its session. Implement it over the platform's secure store (iOS Keychain, Android
  * Keystore through Expo SecureStore or react-native-keychain); see the README. `set` must not resolve before
- * the value is durable: the client writes a rotated permanent token there before it uses it.
+ * the value is durable: the client writes a rotated permanent token there before it uses it. A storage that
+ * several tabs or workers share must also make a resolved `set` visible to every later `get` in any of them: the
+ * tab that takes the refresh lock next reads the session there, and on a stale read it refreshes a second time.
+ * `localStorage` does not promise that across Chromium's renderer processes; `indexedDbStorage()` does.
  */
 export interface TokenStorage {
   get(): Promise<StoredSession | null>;
@@ -40,4 +45,14 @@ export function memoryStorage(initial: StoredSession | null = null): TokenStorag
       session = null;
     },
   };
+}
+
+/**
+ * A storage in IndexedDB, for a session that the origin's tabs share. A `set` resolves once its transaction has
+ * committed, and IndexedDB orders transactions across tabs, so the next tab to take the refresh lock reads the
+ * token just stored. Script in the page can read it, as it can `localStorage`: see the guide before keeping a
+ * permanent token where an XSS flaw reaches it.
+ */
+export function indexedDbStorage(name = "jwt-devices-session", key = "session"): TokenStorage {
+  return idbRecord<StoredSession>(name, "sessions", key);
 }

@@ -103,8 +103,8 @@ test("in Chromium the client signs in bound with its IndexedDB key, refreshes, a
 
   assert.equal((await tab.evaluate((pw) => window.tab.client.signIn("alice", pw), password)).bound, true);
   const me = await tab.evaluate(() => window.tab.client.fetch("me").then(async (r) => [r.status, (await r.json()).dpop_jkt]));
-  await open(); // a reload: the session from localStorage, the key from IndexedDB
-  const refreshAt = await tab.evaluate(() => JSON.parse(localStorage.getItem("jwt-devices-session")).refreshAt);
+  await open(); // a reload: the session and the key from IndexedDB
+  const refreshAt = await tab.evaluate(() => window.tab.storage.get().then((s) => s.refreshAt));
   await sleep(refreshAt - Date.now() + 200);
   const again = await tab.evaluate(() => window.tab.client.fetch("me").then(async (r) => [r.status, (await r.json()).dpop_jkt]));
 

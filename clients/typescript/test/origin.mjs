@@ -3,20 +3,20 @@
 import { readFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import { fileURLToPath } from "node:url";
-import { localStorageSession } from "./browser.mjs";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 
-// The page keeps its session in localStorage, shared by the origin's tabs.
+// The page keeps its session in IndexedDB, shared by the origin's tabs: the storage the guide names for that, whose
+// write the next tab to take the refresh lock is sure to read (localStorage is not, between Chromium's processes).
 const page = `<!doctype html><meta charset="utf-8"><title>tab</title>
 <script type="module">
-import { createClient, hasSharedLock } from "/client/index.js";
-${localStorageSession}
+import { createClient, hasSharedLock, indexedDbStorage } from "/client/index.js";
+const storage = indexedDbStorage();
 const client = createClient({ baseUrl: location.origin + "/", storage });
 const events = { tokenRefreshed: 0, signInRequired: [] };
 client.on("tokenRefreshed", () => events.tokenRefreshed++);
 client.on("signInRequired", (event) => events.signInRequired.push(event.code));
-window.tab = { client, events, sharedLock: hasSharedLock() };
+window.tab = { client, storage, events, sharedLock: hasSharedLock() };
 </script>`;
 
 export function startOrigin(apiBaseUrl) {

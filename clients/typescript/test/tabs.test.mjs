@@ -33,7 +33,7 @@ test("two tabs refreshing at once with rotation on cause one refresh, and neithe
   // The second tab starts from the session the first one stored, as a tab opened later does.
   assert.equal(await second.evaluate(() => window.tab.client.fetch("me").then((r) => r.status)), 200);
   // Past the refresh point that the first tab stored (2.5 s before the token expires).
-  const refreshAt = await first.evaluate(() => JSON.parse(localStorage.getItem("jwt-devices-session")).refreshAt);
+  const refreshAt = await first.evaluate(() => window.tab.storage.get().then((s) => s.refreshAt));
   await sleep(refreshAt - Date.now() + 200);
   const refreshesBefore = server.refreshes();
 
@@ -48,7 +48,7 @@ test("two tabs refreshing at once with rotation on cause one refresh, and neithe
   assert.equal(events[0].tokenRefreshed + events[1].tokenRefreshed, 1);
   // The rotated chain is intact: the device is still there, and the next refresh, by the other tab, works.
   assert.equal(await second.evaluate(() => window.tab.client.devices().then((d) => d.length)), 1);
-  const nextRefreshAt = await second.evaluate(() => JSON.parse(localStorage.getItem("jwt-devices-session")).refreshAt);
+  const nextRefreshAt = await second.evaluate(() => window.tab.storage.get().then((s) => s.refreshAt));
   await sleep(nextRefreshAt - Date.now() + 200);
   assert.equal(await second.evaluate(() => window.tab.client.fetch("me").then((r) => r.status)), 200);
   assert.equal(server.refreshes() - refreshesBefore, 2);
