@@ -121,7 +121,7 @@ public sealed class OpenApiDocumentTests(SqliteServer server) : IClassFixture<Sq
         Assert.Equal(["devices", "page", "page_size", "total"], schemas["AdminDevicePage"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["id", "user_id", "username", "email", "name", "details", "created", "last_request_datetime", "key_bound", "key_binding"],
             schemas["AdminDevice"]!["properties"]!.AsObject().Select(p => p.Key));
-        Assert.Equal(["id", "created", "name", "details", "last_request_datetime", "key_bound"], schemas["MyDevice"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["id", "created", "name", "details", "last_request_datetime", "key_bound", "key_binding"], schemas["MyDevice"]!["properties"]!.AsObject().Select(p => p.Key));
         var codes = schemas["ProblemDetails"]!["properties"]!["code"]!["enum"]!.AsArray().Select(code => (string)code!);
         Assert.Contains("device_not_found", codes);
         Assert.Equal("bearer", (string)(await DocumentAsync())["components"]!["securitySchemes"]!["JWT"]!["scheme"]!);

@@ -25,12 +25,14 @@ public sealed class MyDevicesTests(SqliteServer server) : IClassFixture<SqliteSe
         var seed = await ReadAsync(await client.SendWithTokenAsync(HttpMethod.Get, "/devices/", unbound.Token));
 
         Assert.Equal<long?>([bound.DeviceId, unbound.DeviceId], mine.Select(d => (long?)d.GetProperty("id").GetInt64()));
-        Assert.All(mine, d => Assert.Equal([.. s_seedFields.Append("key_bound").Order()], d.Keys()));
+        Assert.All(mine, d => Assert.Equal([.. s_seedFields.Append("key_binding").Append("key_bound").Order()], d.Keys()));
         Assert.True(mine[0].GetProperty("key_bound").GetBoolean());
+        Assert.Equal("DPoP", mine[0].GetProperty("key_binding").GetString());
         Assert.False(mine[1].GetProperty("key_bound").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, mine[1].GetProperty("key_binding").ValueKind);
         Assert.All(seed, d => Assert.Equal(s_seedFields, d.Keys()));
         // Field for field the seed's list, as the seed writes it (times included).
-        Assert.Equal(seed.Select(d => d.GetRawText()), mine.Select(WithoutKeyBound));
+        Assert.Equal(seed.Select(d => d.GetRawText()), mine.Select(WithoutKeyBinding));
     }
 
     [Fact]
@@ -73,6 +75,6 @@ public sealed class MyDevicesTests(SqliteServer server) : IClassFixture<SqliteSe
         }
     }
 
-    private static string WithoutKeyBound(JsonElement device) =>
-        JsonSerializer.Serialize(device.EnumerateObject().Where(p => p.Name != "key_bound").ToDictionary(p => p.Name, p => p.Value));
+    private static string WithoutKeyBinding(JsonElement device) =>
+        JsonSerializer.Serialize(device.EnumerateObject().Where(p => p.Name is not ("key_bound" or "key_binding")).ToDictionary(p => p.Name, p => p.Value));
 }
