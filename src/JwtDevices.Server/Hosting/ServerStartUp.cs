@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using JwtDevices.EntityFrameworkCore;
 using JwtDevices.Server.Data;
+using JwtDevices.Server.Pages.Dbsc;
 using Microsoft.Extensions.Options;
 
 namespace JwtDevices.Server.Hosting;
@@ -77,6 +78,7 @@ internal static partial class ServerStartUp
         .. UnreadableSettings(configuration.GetSection(JwtDevicesDefaults.ConfigurationSection), typeof(JwtDevicesOptions)),
         .. UnreadableSettings(configuration.GetSection($"Authentication:Schemes:{JwtDevicesDefaults.AuthenticationScheme}"), typeof(JwtDevicesOptions)),
         .. UnreadableSettings(configuration.GetSection(ServerDatabase.Section), typeof(JwtDevicesEntityFrameworkCoreOptions)),
+        .. UnreadableSettings(configuration.GetSection(PageDbscOptions.ConfigurationSection), typeof(PageDbscOptions)),
     ];
 
     private static List<string> UnreadableSettings(IConfigurationSection section, Type options)

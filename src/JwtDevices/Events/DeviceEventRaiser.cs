@@ -39,6 +39,18 @@ internal sealed class DeviceEventRaiser(
     public Task DpopProofRefusedAsync(string use, Dpop.DpopFailure failure, long? deviceId) =>
         Events.DpopProofRefused(new DpopProofRefusedContext(services, Options, HttpContext, use, Dpop.DpopFailures.Error(failure), Dpop.DpopFailures.Describe(failure), deviceId));
 
+    /// <summary>A browser registered its DBSC key: raises <see cref="JwtDevicesEvents.DbscRegistered"/> (the caller logged and counted it).</summary>
+    public Task DbscRegisteredAsync(long deviceId, string keyThumbprint) =>
+        Events.DbscRegistered(new DbscRegisteredContext(services, Options, HttpContext, deviceId, keyThumbprint));
+
+    /// <summary>A bound browser renewed its cookie: raises <see cref="JwtDevicesEvents.DbscRefreshed"/> (the caller counted it).</summary>
+    public Task DbscRefreshedAsync(long deviceId, string userId) =>
+        Events.DbscRefreshed(new DbscRefreshedContext(services, Options, HttpContext, deviceId, userId));
+
+    /// <summary>A DBSC proof was refused: raises <see cref="JwtDevicesEvents.DbscProofRefused"/> (the caller logged and counted it).</summary>
+    public Task DbscProofRefusedAsync(string use, string reason, long? deviceId) =>
+        Events.DbscProofRefused(new DbscProofRefusedContext(services, Options, HttpContext, use, reason, deviceId));
+
     public Task DeviceCreatedAsync(Device device)
     {
         Log.DeviceCreated(logger, device.Id, device.UserId);

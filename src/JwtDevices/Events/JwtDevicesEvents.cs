@@ -57,6 +57,15 @@ public class JwtDevicesEvents
     /// <summary>Called when a log-in, refresh or request is refused for its DPoP proof, once per request.</summary>
     public Func<DpopProofRefusedContext, Task> OnDpopProofRefused { get; set; } = _ => Task.CompletedTask;
 
+    /// <summary>Called when a browser registered its key for a DBSC session of the server's pages.</summary>
+    public Func<DbscRegisteredContext, Task> OnDbscRegistered { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Called when a browser bound by DBSC proved its key and got a new session cookie of the server's pages.</summary>
+    public Func<DbscRefreshedContext, Task> OnDbscRefreshed { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Called when a DBSC registration or refresh of the server's pages was refused for its proof, once per request.</summary>
+    public Func<DbscProofRefusedContext, Task> OnDbscProofRefused { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>Invokes <see cref="OnMessageReceived"/>.</summary>
     public virtual Task MessageReceived(MessageReceivedContext context) => OnMessageReceived(context);
 
@@ -92,6 +101,15 @@ public class JwtDevicesEvents
 
     /// <summary>Invokes <see cref="OnDpopProofRefused"/>.</summary>
     public virtual Task DpopProofRefused(DpopProofRefusedContext context) => OnDpopProofRefused(context);
+
+    /// <summary>Invokes <see cref="OnDbscRegistered"/>.</summary>
+    public virtual Task DbscRegistered(DbscRegisteredContext context) => OnDbscRegistered(context);
+
+    /// <summary>Invokes <see cref="OnDbscRefreshed"/>.</summary>
+    public virtual Task DbscRefreshed(DbscRefreshedContext context) => OnDbscRefreshed(context);
+
+    /// <summary>Invokes <see cref="OnDbscProofRefused"/>.</summary>
+    public virtual Task DbscProofRefused(DbscProofRefusedContext context) => OnDbscProofRefused(context);
 
     // The two events of every authenticated request: when nobody listens, the handler makes no context for them.
     internal bool ListensToMessageReceived => GetType() != typeof(JwtDevicesEvents) || !ReferenceEquals(OnMessageReceived, s_messageReceived);

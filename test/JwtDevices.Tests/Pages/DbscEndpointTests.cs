@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -7,6 +8,7 @@ using JwtDevices.Tests.BadInput;
 using JwtDevices.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JwtDevices.Tests.Pages;
 
@@ -360,8 +362,29 @@ public sealed partial class DbscEndpointTests(DbscEndpointTests.ProductionServer
     private Task<Devices.Device> StoredAsync(long deviceId) =>
         server.WithDatabaseAsync(db => db.Set<Devices.Device>().AsNoTracking().SingleAsync(d => d.Id == deviceId));
 
-    /// <summary>The server outside Development, where the cookies carry their <c>__Host-</c> names.</summary>
-    public sealed class ProductionServer() : ServerFactory(("environment", "Production"));
+    /// <summary>The server outside Development, where the cookies carry their <c>__Host-</c> names; it records the DBSC events.</summary>
+    public sealed class ProductionServer : ServerFactory
+    {
+        public ProductionServer() : base(("environment", "Production"))
+        {
+            WithServices(services => services.PostConfigure<JwtDevicesOptions>(JwtDevicesDefaults.AuthenticationScheme, options =>
+            {
+                options.Events.OnDbscRegistered = Record;
+                options.Events.OnDbscRefreshed = Record;
+                options.Events.OnDbscProofRefused = Record;
+            }));
+        }
+
+        /// <summary>The DBSC events raised so far, of every test on this server (tell them apart by device).</summary>
+        public ConcurrentQueue<JwtDevicesEventContext> DbscEvents { get; } = new();
+
+        private Task Record(JwtDevicesEventContext context)
+        {
+            Assert.NotNull(context.HttpContext);
+            DbscEvents.Enqueue(context);
+            return Task.CompletedTask;
+        }
+    }
 
     [GeneratedRegex("^\"([A-Za-z0-9_-]+)\";id=\"([0-9]+)\"$")]
     private static partial Regex ChallengeHeader();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using JwtDevices.Devices;
 using JwtDevices.Diagnostics;
 using JwtDevices.Endpoints;
+using JwtDevices.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -49,8 +50,9 @@ internal static partial class DbscEndpoints
 
     private static async Task<IResult> RegisterAsync(
         HttpContext context, DbscProofs proofs, IDeviceStore store, DbscChallenges challenges, DbscSessionCookie cookie,
-        JwtDevicesMetrics metrics, ILoggerFactory loggers, IOptions<PageDbscOptions> options)
+        JwtDevicesMetrics metrics, ILoggerFactory loggers, IOptions<PageDbscOptions> options, DeviceEventRaiser events)
     {
+        events.HttpContext = context;
         if (!options.Value.Enabled)
         {
             return JwtDevicesProblems.DeviceNotFound();
@@ -67,11 +69,13 @@ internal static partial class DbscEndpoints
         {
             metrics.DbscProofRefused(failure);
             LogRefused(logger, "registration", failure);
+            await events.DbscProofRefusedAsync("registration", failure, registration?.DeviceId);
             return JwtDevicesProblems.DbscProofRefused(failure);
         }
         var deviceId = registration!.DeviceId;
         metrics.DbscRegistered();
         LogRegistered(logger, deviceId);
+        await events.DbscRegisteredAsync(deviceId, registration.Thumbprint);
         // From now on the browser holds no long-lived secret: the permanent token's cookie goes.
         PageSessionCookie.Delete(context);
         return Renew(context, deviceId, cookie, challenges);
@@ -79,8 +83,9 @@ internal static partial class DbscEndpoints
 
     private static async Task<IResult> RefreshAsync(
         HttpContext context, DbscProofs proofs, IDeviceStore store, DbscChallenges challenges, DbscSessionCookie cookie,
-        JwtDevicesMetrics metrics, ILoggerFactory loggers)
+        JwtDevicesMetrics metrics, ILoggerFactory loggers, DeviceEventRaiser events)
     {
+        events.HttpContext = context;
         var sessionId = context.Request.Headers[SessionIdHeader].ToString().Trim('"');
         if (!long.TryParse(sessionId, NumberStyles.None, CultureInfo.InvariantCulture, out var deviceId))
         {
@@ -98,6 +103,7 @@ internal static partial class DbscEndpoints
         {
             metrics.DbscProofRefused(failure);
             LogRefused(loggers.CreateLogger(typeof(DbscEndpoints).FullName!), "refresh", failure);
+            await events.DbscProofRefusedAsync("refresh", failure, deviceId);
             proof = string.Empty;
         }
         if (proof.Length == 0)
@@ -107,6 +113,7 @@ internal static partial class DbscEndpoints
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
         metrics.DbscRefreshed();
+        await events.DbscRefreshedAsync(deviceId, device.UserId);
         return Renew(context, deviceId, cookie, challenges);
     }
 
