@@ -9,9 +9,14 @@ namespace JwtDevices.Dpop;
 
 /// <summary>
 /// Checks one DPoP proof as RFC 9449 §4.3 says, with no I/O: its form, <c>typ</c>, an allowed asymmetric
-/// <c>alg</c>, a public <c>jwk</c> that fits it, the signature (IdentityModel's), <c>htm</c>, <c>htu</c>,
-/// <c>iat</c>, <c>ath</c> and, when required, the server's <c>nonce</c>. Replay is the caller's next step.
+/// <c>alg</c>, a public <c>jwk</c> that fits it, the signature, <c>htm</c>, <c>htu</c>, <c>iat</c>, <c>ath</c>
+/// and, when required, the server's <c>nonce</c>. Replay is the caller's next step.
 /// </summary>
+/// <remarks>
+/// IdentityModel parses the proof, but the signature is checked by hand with a cached key (<see cref="DpopProofKeys"/>):
+/// <see cref="JsonWebTokenHandler.ValidateTokenAsync(SecurityToken, TokenValidationParameters)"/> imports the key and
+/// builds a signature provider on every call, several verifications' worth of work on a path every bound request takes.
+/// </remarks>
 internal sealed class DpopProofValidator
 {
     /// <summary>A proof with an RSA-4096 key is some 2,000 characters; anything much longer is not a proof.</summary>
@@ -30,6 +35,7 @@ internal sealed class DpopProofValidator
     private readonly DpopNonces _nonces;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false, MaximumTokenSizeInBytes = MaximumProofLength };
+    private readonly DpopProofKeys _keys = new(DpopProofKeys.DefaultCapacity);
 
     public DpopProofValidator(IOptions<JwtDevicesDpopOptions> options, DpopNonces nonces, TimeProvider time)
     {
@@ -39,12 +45,15 @@ internal sealed class DpopProofValidator
         _time = time;
     }
 
+    /// <summary>The proof keys imported lately; for tests.</summary>
+    internal DpopProofKeys Keys => _keys;
+
     /// <summary>Checks a proof for a request to <paramref name="targetUri"/> (in <see cref="DpopTargetUri"/>'s normal form).</summary>
     /// <param name="proof">The <c>DPoP</c> header.</param>
     /// <param name="method">The request's method.</param>
     /// <param name="targetUri">The request's normalized URI, or <see langword="null"/> when it has none (no proof then fits).</param>
     /// <param name="accessToken">The access token the request presents, whose hash the proof must carry; none at the token endpoints.</param>
-    public async ValueTask<DpopProofCheck> ValidateAsync(string proof, string method, string? targetUri, string? accessToken)
+    public DpopProofCheck Validate(string proof, string method, string? targetUri, string? accessToken)
     {
         var jwt = TryRead(proof);
         if (jwt is null)
@@ -59,14 +68,17 @@ internal sealed class DpopProofValidator
         {
             return DpopProofCheck.Failed(DpopFailure.Algorithm);
         }
-        var (key, keyFailure) = ReadKey(jwt);
-        if (key is null)
+        var (jwk, keyFailure) = ReadKey(jwt);
+        if (jwk is null)
         {
             return DpopProofCheck.Failed(keyFailure);
         }
-
-        var result = await _handler.ValidateTokenAsync(jwt, SignatureOnly(key, jwt.Alg));
-        if (!result.IsValid)
+        var thumbprint = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+        if (_keys.Get(thumbprint, jwk) is not { } key)
+        {
+            return DpopProofCheck.Failed(DpopFailure.Key);
+        }
+        if (!DpopProofKeys.Verify(proof, jwt.Alg, key))
         {
             return DpopProofCheck.Failed(DpopFailure.Signature);
         }
@@ -99,7 +111,7 @@ internal sealed class DpopProofValidator
         {
             return DpopProofCheck.Failed(DpopFailure.Nonce);
         }
-        return new DpopProofCheck(DpopFailure.None, Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()), jti);
+        return new DpopProofCheck(DpopFailure.None, thumbprint, jti);
     }
 
     /// <summary>Checks a proof's signature by <paramref name="key"/> under <paramref name="algorithm"/> alone: a proof has no issuer, audience or expiry.</summary>
@@ -136,7 +148,7 @@ internal sealed class DpopProofValidator
         try
         {
             var jwt = _handler.ReadJsonWebToken(proof);
-            return jwt.IsSigned ? jwt : null;
+            return jwt.IsSigned && !jwt.IsEncrypted ? jwt : null;
         }
         catch (Exception exception) when (exception is ArgumentException or FormatException or JsonException or SecurityTokenException)
         {
@@ -221,7 +233,7 @@ internal sealed class DpopProofValidator
     }
 }
 
-/// <summary>The outcome of <see cref="DpopProofValidator.ValidateAsync"/>: the key's RFC 7638 thumbprint and the proof's jti, or why not.</summary>
+/// <summary>The outcome of <see cref="DpopProofValidator.Validate"/>: the key's RFC 7638 thumbprint and the proof's jti, or why not.</summary>
 internal readonly record struct DpopProofCheck(DpopFailure Failure, string? Thumbprint, string? Jti)
 {
     public static DpopProofCheck Failed(DpopFailure failure) => new(failure, null, null);

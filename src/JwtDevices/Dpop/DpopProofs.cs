@@ -80,7 +80,7 @@ internal sealed partial class DpopProofs
     public async ValueTask<DpopProofCheck> CheckAsync(HttpContext context, string proof, string? accessToken)
     {
         var request = context.Request;
-        var check = await _validator.ValidateAsync(proof, request.Method, DpopTargetUri.FromRequest(request, _publicOrigin), accessToken);
+        var check = _validator.Validate(proof, request.Method, DpopTargetUri.FromRequest(request, _publicOrigin), accessToken);
         if (check.Failure != DpopFailure.None)
         {
             return check;

@@ -28,11 +28,11 @@ public sealed class DpopProofValidatorTests
     private const string RfcAccessToken = "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU";
 
     [Fact]
-    public async Task RfcTokenRequestProof_Validates_WithAFixedClock()
+    public void RfcTokenRequestProof_Validates_WithAFixedClock()
     {
         var validator = Validator(DateTimeOffset.FromUnixTimeSeconds(1562262616 + 10));
 
-        var check = await validator.ValidateAsync(RfcTokenRequestProof, "POST", DpopTargetUri.Normalize("https://server.example.com/token"), null);
+        var check = validator.Validate(RfcTokenRequestProof, "POST", DpopTargetUri.Normalize("https://server.example.com/token"), null);
 
         Assert.Equal(DpopFailure.None, check.Failure);
         Assert.Equal(RfcThumbprint, check.Thumbprint);
@@ -40,13 +40,13 @@ public sealed class DpopProofValidatorTests
     }
 
     [Fact]
-    public async Task RfcResourceProof_Validates_WithItsAccessToken_AndNotWithAnother()
+    public void RfcResourceProof_Validates_WithItsAccessToken_AndNotWithAnother()
     {
         var validator = Validator(DateTimeOffset.FromUnixTimeSeconds(1562262618));
         var target = DpopTargetUri.Normalize("https://resource.example.org/protectedresource");
 
-        var check = await validator.ValidateAsync(RfcResourceProof, "GET", target, RfcAccessToken);
-        var other = await validator.ValidateAsync(RfcResourceProof, "GET", target, RfcAccessToken + "x");
+        var check = validator.Validate(RfcResourceProof, "GET", target, RfcAccessToken);
+        var other = validator.Validate(RfcResourceProof, "GET", target, RfcAccessToken + "x");
 
         Assert.Equal(DpopFailure.None, check.Failure);
         Assert.Equal(RfcThumbprint, check.Thumbprint);
@@ -58,12 +58,12 @@ public sealed class DpopProofValidatorTests
     [InlineData(66, "IssuedAt")]
     [InlineData(-4, "None")]
     [InlineData(-6, "IssuedAt")]
-    public async Task RfcProof_IsRefused_OutsideItsLifetimeAndSkew(int secondsAfterIssue, string expected)
+    public void RfcProof_IsRefused_OutsideItsLifetimeAndSkew(int secondsAfterIssue, string expected)
     {
         // The defaults: a 60-second lifetime and 5 seconds of skew either way.
         var validator = Validator(DateTimeOffset.FromUnixTimeSeconds(1562262616 + secondsAfterIssue));
 
-        var check = await validator.ValidateAsync(RfcTokenRequestProof, "POST", DpopTargetUri.Normalize("https://server.example.com/token"), null);
+        var check = validator.Validate(RfcTokenRequestProof, "POST", DpopTargetUri.Normalize("https://server.example.com/token"), null);
 
         Assert.Equal(expected, check.Failure.ToString());
     }
@@ -75,11 +75,11 @@ public sealed class DpopProofValidatorTests
     [InlineData("POST", "https://server.example.org/token", "TargetUri")]
     [InlineData("POST", "http://server.example.com/token", "TargetUri")]
     [InlineData("POST", "HTTPS://SERVER.example.COM:443/token?x=1#f", "None")]
-    public async Task RfcProof_IsComparedWithTheRequest_AsRfc9449Section43Says(string method, string requestUri, string expected)
+    public void RfcProof_IsComparedWithTheRequest_AsRfc9449Section43Says(string method, string requestUri, string expected)
     {
         var validator = Validator(DateTimeOffset.FromUnixTimeSeconds(1562262616));
 
-        var check = await validator.ValidateAsync(RfcTokenRequestProof, method, DpopTargetUri.Normalize(requestUri), null);
+        var check = validator.Validate(RfcTokenRequestProof, method, DpopTargetUri.Normalize(requestUri), null);
 
         Assert.Equal(expected, check.Failure.ToString());
     }
@@ -106,7 +106,7 @@ public sealed class DpopProofValidatorTests
         Assert.Equal(client.Thumbprint, Base64UrlEncoder.Encode(key.ComputeJwkThumbprint()));
     }
 
-    private static DpopProofValidator Validator(DateTimeOffset now)
+    internal static DpopProofValidator Validator(DateTimeOffset now)
     {
         var time = new FakeTimeProvider(now);
         var options = Options.Create(new JwtDevicesDpopOptions());
