@@ -37,6 +37,28 @@ public sealed class DbscSettingsTests
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
     }
 
+    [Fact]
+    public async Task ADeviceLifetimeShorterThanTheCookies_StartsTheServer_AndTheBoundCookieLivesNoLonger()
+    {
+        using var server = new DbscEndpointTests.ProductionServer().WithSettings(("JwtDevices:PermanentTokenLifetime", "00:02:00"));
+        using var client = Client(server);
+        using var key = new DpopKey();
+        await server.EnsureUserAsync("dbsc_short_device");
+
+        using var signIn = await client.SendAsync(PageClient.Request("/page/login/", new { username = "dbsc_short_device", password = "password123" }, origin: Origin));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var challenge = System.Text.RegularExpressions.Regex.Match(
+            signIn.Headers.GetValues("Secure-Session-Registration").Single(), "challenge=\"([A-Za-z0-9_-]+)\"").Groups[1].Value;
+        using var register = new HttpRequestMessage(HttpMethod.Post, "/page/dbsc/register/");
+        register.Headers.TryAddWithoutValidation("Secure-Session-Response",
+            key.Sign(new JsonObject { ["alg"] = "ES256", ["jwk"] = key.PublicJwk, ["typ"] = "dbsc+jwt" }, new JsonObject { ["jti"] = challenge }));
+        using var registered = await client.SendAsync(register);
+
+        Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
+        var bound = Assert.Single(SetCookies(registered), c => c.StartsWith(BoundCookie + "=", StringComparison.Ordinal));
+        Assert.Contains("max-age=120", bound, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -63,9 +85,9 @@ public sealed class DbscSettingsTests
 
     [Theory]
     [InlineData("--Pages:Dbsc:CookieLifetime=00:00:00",
-        "error: Pages:Dbsc:CookieLifetime must be at least 1 second and at most JwtDevices:PermanentTokenLifetime (7.00:00:00); it is 00:00:00.")]
-    [InlineData("--Pages:Dbsc:CookieLifetime=8.00:00:00",
-        "error: Pages:Dbsc:CookieLifetime must be at least 1 second and at most JwtDevices:PermanentTokenLifetime (7.00:00:00); it is 8.00:00:00.")]
+        "error: Pages:Dbsc:CookieLifetime must be at least 1 second; it is 00:00:00.")]
+    [InlineData("--Pages:Dbsc:CookieLifetime=-00:00:01",
+        "error: Pages:Dbsc:CookieLifetime must be at least 1 second; it is -00:00:01.")]
     [InlineData("--Pages:Dbsc:Enabled=false", "error: Pages:Dbsc:Require needs Pages:Dbsc:Enabled.", "--Pages:Dbsc:Require=true")]
     [InlineData("--Pages:Dbsc:Require=yes", "error: Pages:Dbsc:Require is 'yes', which is not true or false")]
     [InlineData("--Pages:Dbsc:CookieLifetime=10m", "error: Pages:Dbsc:CookieLifetime is '10m', which is not a time: write [days.]hours:minutes:seconds")]

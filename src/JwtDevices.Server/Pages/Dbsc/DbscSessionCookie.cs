@@ -25,13 +25,14 @@ internal sealed class DbscSessionCookie
 
     private readonly byte[][] _keys;
     private readonly TimeProvider _time;
-    private readonly PageDbscOptions _options;
+    private readonly TimeSpan _lifetime;
     private readonly bool _development;
 
     public DbscSessionCookie(IOptions<JwtDevicesOptions> options, IOptions<PageDbscOptions> dbsc, TimeProvider time, IHostEnvironment environment)
     {
         _keys = DbscKeys.Derive(options.Value, "cookie");
-        _options = dbsc.Value;
+        // A device idle longer than PermanentTokenLifetime has ended, so a longer cookie would buy nothing.
+        _lifetime = TimeSpan.FromTicks(Math.Min(dbsc.Value.CookieLifetime.Ticks, options.Value.PermanentTokenLifetime.Ticks));
         _time = time;
         _development = environment.IsDevelopment();
     }
@@ -58,14 +59,14 @@ internal sealed class DbscSessionCookie
         return expires > _time.GetUtcNow().ToUnixTimeMilliseconds() ? BinaryPrimitives.ReadInt64BigEndian(bytes) : null;
     }
 
-    /// <summary>Sets a ticket for the device, good for <see cref="PageDbscOptions.CookieLifetime"/>.</summary>
+    /// <summary>Sets a ticket for the device, good for <see cref="PageDbscOptions.CookieLifetime"/> (at most the device's idle lifetime).</summary>
     public void Write(HttpContext context, long deviceId)
     {
         Span<byte> bytes = stackalloc byte[DataBytes + MacBytes];
         BinaryPrimitives.WriteInt64BigEndian(bytes, deviceId);
-        BinaryPrimitives.WriteInt64BigEndian(bytes[sizeof(long)..], (_time.GetUtcNow() + _options.CookieLifetime).ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteInt64BigEndian(bytes[sizeof(long)..], (_time.GetUtcNow() + _lifetime).ToUnixTimeMilliseconds());
         DbscKeys.Sign(_keys[0], bytes[..DataBytes], bytes[DataBytes..]);
-        context.Response.Cookies.Append(CookieName, Base64Url.EncodeToString(bytes), Options(_options.CookieLifetime));
+        context.Response.Cookies.Append(CookieName, Base64Url.EncodeToString(bytes), Options(_lifetime));
     }
 
     public void Delete(HttpContext context) => context.Response.Cookies.Delete(CookieName, Options(maxAge: null));

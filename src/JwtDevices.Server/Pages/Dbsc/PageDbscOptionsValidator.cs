@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace JwtDevices.Server.Pages.Dbsc;
 
 /// <summary>Stops start-up with a message naming the setting when a <c>Pages:Dbsc</c> setting makes no sense.</summary>
-internal sealed class PageDbscOptionsValidator(IOptions<JwtDevicesOptions> jwtDevices) : IValidateOptions<PageDbscOptions>
+internal sealed class PageDbscOptionsValidator : IValidateOptions<PageDbscOptions>
 {
     /// <summary>Renewals take a signature each; a cookie much shorter would have the browser sign all the time.</summary>
     internal static readonly TimeSpan MinimumCookieLifetime = TimeSpan.FromSeconds(1);
@@ -11,11 +11,11 @@ internal sealed class PageDbscOptionsValidator(IOptions<JwtDevicesOptions> jwtDe
     public ValidateOptionsResult Validate(string? name, PageDbscOptions options)
     {
         var failures = new List<string>();
-        var idle = jwtDevices.Value.PermanentTokenLifetime;
-        if (options.CookieLifetime < MinimumCookieLifetime || options.CookieLifetime > idle)
+        // No upper bound: the cookie never outlives JwtDevices:PermanentTokenLifetime (DbscSessionCookie), and a short
+        // PermanentTokenLifetime must not stop a server whose DBSC settings are the defaults.
+        if (options.CookieLifetime < MinimumCookieLifetime)
         {
-            failures.Add($"{PageDbscOptions.ConfigurationSection}:{nameof(options.CookieLifetime)} must be at least 1 second and at most "
-                + $"JwtDevices:PermanentTokenLifetime ({idle}); it is {options.CookieLifetime}.");
+            failures.Add($"{PageDbscOptions.ConfigurationSection}:{nameof(options.CookieLifetime)} must be at least 1 second; it is {options.CookieLifetime}.");
         }
         if (options.Require && !options.Enabled)
         {
