@@ -90,12 +90,14 @@ public sealed class ClientServer : ServerFactory
     /// <summary>Makes the SQLite file unreachable, as a database outage does.</summary>
     public void TakeTheDatabaseAway()
     {
-        SqliteConnection.ClearAllPools();
         foreach (var suffix in s_suffixes.Where(suffix => File.Exists(DatabasePath + suffix)))
         {
             File.Move(DatabasePath + suffix, DatabasePath + ".away" + suffix);
         }
         Directory.CreateDirectory(DatabasePath);
+        // Only after the move: a background read the clock's advance set off (the revocation poll) could otherwise
+        // open a connection between the two and leave it pooled, holding the moved file, for the next request.
+        SqliteConnection.ClearAllPools();
     }
 
     public void BringTheDatabaseBack()
