@@ -72,6 +72,8 @@ internal sealed class JwtDevicesHandler(
             return AuthenticateResult.NoResult();
         }
 
+        // A token validated just now comes with the identity its validation made; a cached one makes a copy below.
+        ClaimsIdentity? identity = null;
         if (!validatedTokens.TryGet(token, out var validated))
         {
             var (checkedToken, failure, reason) = await ValidateAsync(token);
@@ -79,7 +81,7 @@ internal sealed class JwtDevicesHandler(
             {
                 return await RefuseAsync(failure!, reason!);
             }
-            validated = checkedToken;
+            (validated, identity) = checkedToken.Value;
         }
         else if (!tokens.IsWithinLifetime(validated.NotBefore, validated.Expires))
         {
@@ -92,14 +94,14 @@ internal sealed class JwtDevicesHandler(
         }
         if (validated.KeyThumbprint is not null || _dpopScheme)
         {
-            var dpopFailure = await CheckDpopAsync(token, validated.KeyThumbprint);
+            var dpopFailure = await CheckDpopAsync(token, validated);
             if (dpopFailure != DpopFailure.None)
             {
                 return await RefuseDpopAsync(dpopFailure, validated.DeviceId);
             }
         }
 
-        var principal = new ClaimsPrincipal(validated.CreateIdentity());
+        var principal = new ClaimsPrincipal(identity ?? validated.CreateIdentity());
         if (Events.ListensToTokenValidated)
         {
             return await RaiseTokenValidatedAsync(principal, validated.Jwt, validated.DeviceId);
@@ -108,7 +110,7 @@ internal sealed class JwtDevicesHandler(
     }
 
     // The full check of a token not seen before: its form, signature, algorithm, lifetime and device claim.
-    private async Task<(ValidatedToken? Token, Exception? Failure, string? Reason)> ValidateAsync(string token)
+    private async Task<((ValidatedToken Token, ClaimsIdentity Identity)? Checked, Exception? Failure, string? Reason)> ValidateAsync(string token)
     {
         var jwt = tokens.TryRead(token);
         if (jwt is null)
@@ -140,12 +142,16 @@ internal sealed class JwtDevicesHandler(
         }
         // A device's tokens share its places in the cache; in plain JWT mode, a user's do.
         var owner = deviceClaim ?? DeviceKeys.UserIdOf(jwt) ?? token;
-        return (validatedTokens.Add(token, jwt, result.ClaimsIdentity, deviceId, owner), null, null);
+        var identity = result.ClaimsIdentity;
+        var keyThumbprint = AccessTokenService.KeyThumbprintOf(jwt);
+        PrincipalClaims.AddTo(identity, keyThumbprint);
+        return ((validatedTokens.Add(token, jwt, identity, deviceId, keyThumbprint, owner), identity), null, null);
     }
 
     // A bound token needs the DPoP scheme and a proof by its key, made for this request and this token, used once.
-    private async ValueTask<DpopFailure> CheckDpopAsync(string token, string? keyThumbprint)
+    private async ValueTask<DpopFailure> CheckDpopAsync(string token, ValidatedToken validated)
     {
+        var keyThumbprint = validated.KeyThumbprint;
         if (!_dpopScheme)
         {
             return DpopFailure.BoundTokenWithoutDpop;
@@ -159,7 +165,7 @@ internal sealed class JwtDevicesHandler(
         {
             return readFailure == DpopFailure.None ? DpopFailure.Missing : readFailure;
         }
-        var check = await dpop.CheckAsync(Context, proof, token);
+        var check = await dpop.CheckAsync(Context, proof, validated.AccessTokenHash(token));
         if (check.Failure != DpopFailure.None)
         {
             return check.Failure;

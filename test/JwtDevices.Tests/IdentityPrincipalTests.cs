@@ -18,6 +18,8 @@ namespace JwtDevices.Tests;
 /// </summary>
 public sealed class IdentityPrincipalTests
 {
+    private static readonly string[] s_roles = ["admin", "auditor", "other"];
+
     private static readonly string[] s_seedClaims = ["device_id", "email", "exp", "iat", "jti", "user_id", "username"];
 
     [Fact]
@@ -37,6 +39,32 @@ public sealed class IdentityPrincipalTests
         Assert.Equal("erin", body.GetProperty("getUserName").GetString());
         // The token's own claims are still there, under their wire names.
         Assert.Equal(userId, body.GetProperty("userIdClaim").GetString());
+    }
+
+    [Fact]
+    public async Task ATokensFirstRequest_AndItsCachedOnes_GetTheSamePrincipal()
+    {
+        await using var app = await StartAsync(includeRoles: true, withRoles: true);
+        await app.AddUserAsync("kate", "admin", "auditor");
+        var (token, _) = await app.LogInAsync("kate");
+        var client = app.CreateClient();
+
+        // The first request uses the identity its validation made, the second keeps a copy, the third is a cache hit.
+        var principals = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.SendWithTokenAsync(HttpMethod.Get, "/principal", token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            principals.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.All(principals, principal => Assert.Equal(principals[0], principal));
+        var first = JsonDocument.Parse(principals[0]).RootElement;
+        Assert.Equal("ClaimsIdentity JwtDevices kate admin,auditor", first.GetProperty("identity").GetString());
+        var claims = first.GetProperty("claims").EnumerateArray().Select(claim => claim.GetString()).ToArray();
+        Assert.Contains($"{ClaimTypes.Name}=kate", claims);
+        Assert.Contains("username=kate", claims);
+        Assert.Equal(2, claims.Count(claim => claim!.StartsWith(ClaimTypes.Role + "=", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -143,6 +171,12 @@ public sealed class IdentityPrincipalTests
                     UserIdClaim = principal.FindFirstValue(JwtDevicesClaimTypes.UserId),
                 }).RequireAuthorization();
                 endpoints.MapGet("/admin", [Authorize(Roles = "admin")] () => "admin");
+                endpoints.MapGet("/principal", (ClaimsPrincipal principal) => new
+                {
+                    Identity = string.Join(' ', principal.Identity!.GetType().Name, principal.Identity.AuthenticationType, principal.Identity.Name,
+                        string.Join(',', s_roles.Where(principal.IsInRole))),
+                    Claims = principal.Claims.Select(claim => $"{claim.Type}={claim.Value}").Order().ToArray(),
+                }).RequireAuthorization();
             });
 
     private static JsonElement Payload(string token) => JsonDocument.Parse(Base64UrlEncoder.Decode(token.Split('.')[1])).RootElement;

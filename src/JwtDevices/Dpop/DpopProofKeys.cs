@@ -8,10 +8,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace JwtDevices.Dpop;
 
 /// <summary>
-/// The proof keys imported lately, by their RFC 7638 thumbprint, and the check of a proof's signature with one.
-/// A bound device presents the same key on every request, and importing a key (an OpenSSL key object) costs
-/// more than the verification itself, so an imported key is kept in a bounded <see cref="GenerationalCache{TValue}"/>.
-/// The thumbprint is a SHA-256 of the key's required members, which are the whole public key: no two keys share it.
+/// The proof keys checked and imported lately, by the encoded header of the proofs that carried them. A client's
+/// proofs all share one header (<c>typ</c>, <c>alg</c> and its public <c>jwk</c>), so the second proof of a key skips
+/// reading that header, checking the key, its RFC 7638 thumbprint and its import (an OpenSSL key object, which costs
+/// more than a verification): what the same text passed once, it passes again. The entries live in a bounded
+/// <see cref="GenerationalCache{TValue}"/>; only a header whose key has signed a proof is held.
 /// </summary>
 /// <remarks>
 /// .NET's <see cref="ECDsa"/> and <see cref="RSA"/> verify concurrently on one object (each call takes its own
@@ -23,25 +24,40 @@ internal sealed class DpopProofKeys(int capacity)
     /// <summary>The keys held per node: far more than the devices active at once on most servers, a few MB at most.</summary>
     internal const int DefaultCapacity = 10_000;
 
-    private readonly GenerationalCache<AsymmetricAlgorithm> _keys = new(capacity);
+    private readonly GenerationalCache<DpopProofKey> _keys = new(capacity);
 
     /// <summary>The keys held now; for tests.</summary>
     internal int Count => _keys.Count;
 
-    /// <summary>Whether the key of <paramref name="thumbprint"/> is held, and which; for tests.</summary>
-    internal bool TryHeld(string thumbprint, out AsymmetricAlgorithm key) => _keys.TryGet(thumbprint, out key);
+    /// <summary>The key of a header that passed its checks before.</summary>
+    /// <param name="encodedHeader">The proof's first part, as it came.</param>
+    /// <param name="key">The key that header carried.</param>
+    public bool TryGet(string encodedHeader, out DpopProofKey key) => _keys.TryGet(encodedHeader, out key);
 
-    /// <summary>The imported form of <paramref name="jwk"/>, whose thumbprint is <paramref name="thumbprint"/>; <see langword="null"/> when it cannot be imported (a point off the curve, say).</summary>
-    /// <param name="thumbprint">The RFC 7638 thumbprint of <paramref name="jwk"/>, base64url-encoded.</param>
-    /// <param name="jwk">A public EC or RSA key, as <see cref="DpopProofValidator.ReadKey"/> lets through.</param>
-    public AsymmetricAlgorithm? Get(string thumbprint, JsonWebKey jwk)
+    /// <summary>Holds the key of a header that passed its checks and signed a proof; returns the one held (another thread's, when two raced).</summary>
+    public DpopProofKey AddOrGet(string encodedHeader, DpopProofKey key) => _keys.AddOrGet(encodedHeader, key);
+
+    /// <summary>The imported form of a public EC or RSA key, as <see cref="DpopProofValidator.ReadKey"/> lets through; <see langword="null"/> when it cannot be imported (a point off the curve, say).</summary>
+    public static AsymmetricAlgorithm? Import(JsonWebKey jwk)
     {
-        if (_keys.TryGet(thumbprint, out var key))
+        try
         {
-            return key;
+            if (jwk.Kty == JsonWebAlgorithmsKeyTypes.RSA)
+            {
+                return RSA.Create(new RSAParameters { Modulus = Base64UrlEncoder.DecodeBytes(jwk.N), Exponent = Base64UrlEncoder.DecodeBytes(jwk.E) });
+            }
+            var curve = jwk.Crv switch
+            {
+                JsonWebKeyECTypes.P256 => ECCurve.NamedCurves.nistP256,
+                JsonWebKeyECTypes.P384 => ECCurve.NamedCurves.nistP384,
+                _ => ECCurve.NamedCurves.nistP521,
+            };
+            return ECDsa.Create(new ECParameters { Curve = curve, Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(jwk.X), Y = Base64UrlEncoder.DecodeBytes(jwk.Y) } });
         }
-        // Two threads may import the same new key together: one copy is kept, the other left to the collector.
-        return Import(jwk) is { } imported ? _keys.AddOrGet(thumbprint, imported) : null;
+        catch (Exception exception) when (exception is ArgumentException or FormatException or CryptographicException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -83,26 +99,7 @@ internal sealed class DpopProofKeys(int capacity)
         "512" => HashAlgorithmName.SHA512,
         _ => throw new CryptographicException("No hash for this algorithm."),
     };
-
-    private static AsymmetricAlgorithm? Import(JsonWebKey jwk)
-    {
-        try
-        {
-            if (jwk.Kty == JsonWebAlgorithmsKeyTypes.RSA)
-            {
-                return RSA.Create(new RSAParameters { Modulus = Base64UrlEncoder.DecodeBytes(jwk.N), Exponent = Base64UrlEncoder.DecodeBytes(jwk.E) });
-            }
-            var curve = jwk.Crv switch
-            {
-                JsonWebKeyECTypes.P256 => ECCurve.NamedCurves.nistP256,
-                JsonWebKeyECTypes.P384 => ECCurve.NamedCurves.nistP384,
-                _ => ECCurve.NamedCurves.nistP521,
-            };
-            return ECDsa.Create(new ECParameters { Curve = curve, Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(jwk.X), Y = Base64UrlEncoder.DecodeBytes(jwk.Y) } });
-        }
-        catch (Exception exception) when (exception is ArgumentException or FormatException or CryptographicException)
-        {
-            return null;
-        }
-    }
 }
+
+/// <summary>A proof key that passed its checks: its RFC 7638 thumbprint, its imported form, and the <c>alg</c> its header names.</summary>
+internal sealed record DpopProofKey(string Thumbprint, AsymmetricAlgorithm Key, string Algorithm);

@@ -1,6 +1,8 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using JwtDevices.Tokens;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -13,9 +15,12 @@ namespace JwtDevices.Dpop;
 /// and, when required, the server's <c>nonce</c>. Replay is the caller's next step.
 /// </summary>
 /// <remarks>
-/// IdentityModel parses the proof, but the signature is checked by hand with a cached key (<see cref="DpopProofKeys"/>):
-/// <see cref="JsonWebTokenHandler.ValidateTokenAsync(SecurityToken, TokenValidationParameters)"/> imports the key and
-/// builds a signature provider on every call, several verifications' worth of work on a path every bound request takes.
+/// Every bound request pays for this, so it costs one signature verification and little else. IdentityModel reads
+/// the header of a key not seen lately (<c>typ</c>, <c>alg</c>, <c>jwk</c>); a client's later proofs carry the same
+/// header text and find its checked, imported key in <see cref="DpopProofKeys"/>. The signature is checked by hand
+/// with that key: <see cref="JsonWebTokenHandler.ValidateTokenAsync(SecurityToken, TokenValidationParameters)"/> would
+/// import the key and build a signature provider on every call. The payload's few claims are read in one pass
+/// (<see cref="DpopProofClaims"/>).
 /// </remarks>
 internal sealed class DpopProofValidator
 {
@@ -52,48 +57,52 @@ internal sealed class DpopProofValidator
     /// <param name="proof">The <c>DPoP</c> header.</param>
     /// <param name="method">The request's method.</param>
     /// <param name="targetUri">The request's normalized URI, or <see langword="null"/> when it has none (no proof then fits).</param>
-    /// <param name="accessToken">The access token the request presents, whose hash the proof must carry; none at the token endpoints.</param>
-    public DpopProofCheck Validate(string proof, string method, string? targetUri, string? accessToken)
+    /// <param name="accessTokenHash">The <see cref="AccessTokenHash"/> of the access token the request presents, which the proof must carry; none at the token endpoints.</param>
+    public DpopProofCheck Validate(string proof, string method, string? targetUri, string? accessTokenHash)
     {
-        var jwt = TryRead(proof);
-        if (jwt is null)
+        if (proof.Length > MaximumProofLength || !AccessTokenService.IsCompactJws(proof))
         {
             return DpopProofCheck.Failed(DpopFailure.Malformed);
         }
-        if (!string.Equals(jwt.Typ, "dpop+jwt", StringComparison.OrdinalIgnoreCase))
+        var headerEnd = proof.IndexOf('.');
+        var payloadEnd = proof.LastIndexOf('.');
+        var encodedHeader = proof[..headerEnd];
+        var held = _keys.TryGet(encodedHeader, out var key);
+        if (!held)
         {
-            return DpopProofCheck.Failed(DpopFailure.WrongType);
+            var (checkedKey, failure) = CheckHeader(proof);
+            if (checkedKey is null)
+            {
+                return DpopProofCheck.Failed(failure);
+            }
+            key = checkedKey;
         }
-        if (!_algorithms.Contains(jwt.Alg))
+        if (!DpopProofClaims.TryRead(proof.AsSpan(headerEnd + 1, payloadEnd - headerEnd - 1), out var claims))
         {
-            return DpopProofCheck.Failed(DpopFailure.Algorithm);
+            return DpopProofCheck.Failed(DpopFailure.Malformed);
         }
-        var (jwk, keyFailure) = ReadKey(jwt);
-        if (jwk is null)
-        {
-            return DpopProofCheck.Failed(keyFailure);
-        }
-        var thumbprint = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
-        if (_keys.Get(thumbprint, jwk) is not { } key)
-        {
-            return DpopProofCheck.Failed(DpopFailure.Key);
-        }
-        if (!DpopProofKeys.Verify(proof, jwt.Alg, key))
+        if (!DpopProofKeys.Verify(proof, key.Algorithm, key.Key))
         {
             return DpopProofCheck.Failed(DpopFailure.Signature);
         }
+        if (!held)
+        {
+            // Held once a signature showed the key in use, so that forged headers take no room.
+            key = _keys.AddOrGet(encodedHeader, key);
+        }
 
-        if (!jwt.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrEmpty(jti) || jti.Length > MaximumJtiLength
-            || !jwt.TryGetPayloadValue<string>("htm", out var htm) || !jwt.TryGetPayloadValue<string>("htu", out var htu)
-            || !TryReadIssuedAt(jwt, out var issuedAt))
+        if (string.IsNullOrEmpty(claims.Jti) || claims.Jti.Length > MaximumJtiLength || claims.Htm is null || claims.Htu is null
+            || !TryReadIssuedAt(claims.Iat, out var issuedAt))
         {
             return DpopProofCheck.Failed(DpopFailure.Claims);
         }
-        if (!string.Equals(htm, method, StringComparison.Ordinal))
+        if (!string.Equals(claims.Htm, method, StringComparison.Ordinal))
         {
             return DpopProofCheck.Failed(DpopFailure.Method);
         }
-        if (targetUri is null || !string.Equals(DpopTargetUri.Normalize(htu), targetUri, StringComparison.Ordinal))
+        // Clients mostly send the URI in its normal form already; only another form is worth normalizing.
+        if (targetUri is null
+            || !(string.Equals(claims.Htu, targetUri, StringComparison.Ordinal) || string.Equals(DpopTargetUri.Normalize(claims.Htu), targetUri, StringComparison.Ordinal)))
         {
             return DpopProofCheck.Failed(DpopFailure.TargetUri);
         }
@@ -102,16 +111,41 @@ internal sealed class DpopProofValidator
         {
             return DpopProofCheck.Failed(DpopFailure.IssuedAt);
         }
-        if (accessToken is not null
-            && (!jwt.TryGetPayloadValue<string>("ath", out var ath) || !string.Equals(ath, AccessTokenHash(accessToken), StringComparison.Ordinal)))
+        if (accessTokenHash is not null && !string.Equals(claims.Ath, accessTokenHash, StringComparison.Ordinal))
         {
             return DpopProofCheck.Failed(DpopFailure.AccessTokenHash);
         }
-        if (_options.RequireNonce && !(jwt.TryGetPayloadValue<string>("nonce", out var nonce) && _nonces.IsValid(nonce)))
+        if (_options.RequireNonce && !(claims.Nonce is { } nonce && _nonces.IsValid(nonce)))
         {
             return DpopProofCheck.Failed(DpopFailure.Nonce);
         }
-        return new DpopProofCheck(DpopFailure.None, thumbprint, jti);
+        return new DpopProofCheck(DpopFailure.None, key.Thumbprint, claims.Jti);
+    }
+
+    // The header of a key not seen lately: typ, an allowed alg, and a public jwk that fits it and imports.
+    private (DpopProofKey? Key, DpopFailure Failure) CheckHeader(string proof)
+    {
+        var jwt = TryRead(proof);
+        if (jwt is null)
+        {
+            return (null, DpopFailure.Malformed);
+        }
+        if (!string.Equals(jwt.Typ, "dpop+jwt", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, DpopFailure.WrongType);
+        }
+        if (!_algorithms.Contains(jwt.Alg))
+        {
+            return (null, DpopFailure.Algorithm);
+        }
+        var (jwk, keyFailure) = ReadKey(jwt);
+        if (jwk is null)
+        {
+            return (null, keyFailure);
+        }
+        return DpopProofKeys.Import(jwk) is { } imported
+            ? (new DpopProofKey(Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint()), imported, jwt.Alg), DpopFailure.None)
+            : (null, DpopFailure.Key);
     }
 
     /// <summary>Checks a proof's signature by <paramref name="key"/> under <paramref name="algorithm"/> alone: a proof has no issuer, audience or expiry.</summary>
@@ -136,15 +170,11 @@ internal sealed class DpopProofValidator
         var bytes = length <= 4096 ? stackalloc byte[length] : new byte[length];
         var written = Encoding.ASCII.GetBytes(accessToken, bytes);
         SHA256.HashData(bytes[..written], hash);
-        return Base64UrlEncoder.Encode(hash.ToArray());
+        return Base64Url.EncodeToString(hash);
     }
 
     private JsonWebToken? TryRead(string proof)
     {
-        if (proof.Length > MaximumProofLength || !_handler.CanReadToken(proof))
-        {
-            return null;
-        }
         try
         {
             var jwt = _handler.ReadJsonWebToken(proof);
@@ -207,28 +237,15 @@ internal sealed class DpopProofValidator
         }
     }
 
-    // A NumericDate: seconds, possibly with a fraction (IdentityModel also reads a string of digits as one).
-    private static bool TryReadIssuedAt(JsonWebToken jwt, out DateTimeOffset issuedAt)
+    // A NumericDate: seconds, possibly with a fraction.
+    private static bool TryReadIssuedAt(double? seconds, out DateTimeOffset issuedAt)
     {
         issuedAt = default;
-        if (!jwt.TryGetPayloadValue<object>("iat", out var value))
+        if (seconds is not { } value || double.IsNaN(value) || Math.Abs(value) > 253_402_300_799d)
         {
             return false;
         }
-        var seconds = value switch
-        {
-            long number => number,
-            int number => number,
-            double number => number,
-            decimal number => (double)number,
-            JsonElement { ValueKind: JsonValueKind.Number } element => element.GetDouble(),
-            _ => double.NaN,
-        };
-        if (double.IsNaN(seconds) || Math.Abs(seconds) > 253_402_300_799d)
-        {
-            return false;
-        }
-        issuedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        issuedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(value * 1000));
         return true;
     }
 }

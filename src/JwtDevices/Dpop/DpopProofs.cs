@@ -76,11 +76,14 @@ internal sealed partial class DpopProofs
         };
     }
 
-    /// <summary>Checks the request's proof, presented with <paramref name="accessToken"/> (none at the token endpoints), and remembers it.</summary>
-    public async ValueTask<DpopProofCheck> CheckAsync(HttpContext context, string proof, string? accessToken)
+    /// <summary>
+    /// Checks the request's proof, presented with the access token whose <see cref="DpopProofValidator.AccessTokenHash"/>
+    /// is <paramref name="accessTokenHash"/> (none at the token endpoints), and remembers it.
+    /// </summary>
+    public async ValueTask<DpopProofCheck> CheckAsync(HttpContext context, string proof, string? accessTokenHash)
     {
         var request = context.Request;
-        var check = _validator.Validate(proof, request.Method, DpopTargetUri.FromRequest(request, _publicOrigin), accessToken);
+        var check = _validator.Validate(proof, request.Method, DpopTargetUri.FromRequest(request, _publicOrigin), accessTokenHash);
         if (check.Failure != DpopFailure.None)
         {
             return check;

@@ -19,6 +19,7 @@ internal sealed class AccessTokenService
     private readonly DeviceKeys _deviceKeys;
     private readonly SecurityKey[] _plainModeKeys;
     private readonly TokenValidationParameters _validation;
+    private readonly TokenValidationParameters _legacyValidation;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public AccessTokenService(IOptions<JwtDevicesOptions> options, TimeProvider time)
@@ -36,7 +37,7 @@ internal sealed class AccessTokenService
         _plainModeKeys = [.. masterKeys.Select(masterKey =>
             new SymmetricSecurityKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, info: s_plainModeKeyInfo)))];
         MasterCredentials = new DeviceCredentials(null, new SigningCredentials(_plainModeKeys[0], SecurityAlgorithms.HmacSha256));
-        _validation = new TokenValidationParameters
+        _validation = new DeviceTokenValidationParameters
         {
             IssuerSigningKeyResolver = ResolveKeys,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
@@ -48,9 +49,10 @@ internal sealed class AccessTokenService
             ValidIssuer = _options.Issuer,
             ValidateAudience = _options.Audience is not null,
             ValidAudience = _options.Audience,
-            NameClaimType = JwtDevicesClaimTypes.Username,
             AuthenticationType = JwtDevicesDefaults.AuthenticationScheme,
         };
+        _legacyValidation = _validation.Clone();
+        _legacyValidation.IssuerSigningKeyResolver = ResolveLegacyKeys;
     }
 
     /// <summary>Plain JWT mode's credentials: a key derived from the current master key for that mode alone.</summary>
@@ -163,7 +165,17 @@ internal sealed class AccessTokenService
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     /// <summary>Checks the signature, algorithm and lifetime, with no I/O: the key comes from the token's kid.</summary>
-    public Task<TokenValidationResult> ValidateAsync(JsonWebToken token) => _handler.ValidateTokenAsync(token, _validation);
+    public async Task<TokenValidationResult> ValidateAsync(JsonWebToken token)
+    {
+        var result = await _handler.ValidateTokenAsync(token, _validation);
+        // A device token whose signature the current keys refuse may be one signed before the derivation changed.
+        if (!result.IsValid && _options.EnablePermanentTokens && result.Exception is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException)
+        {
+            var legacy = await _handler.ValidateTokenAsync(token, _legacyValidation);
+            return legacy.IsValid ? legacy : result;
+        }
+        return result;
+    }
 
     // Device tokens name their key; plain JWT mode's tokens name none and take the master key, in that mode only.
     private SecurityKey[] ResolveKeys(string token, SecurityToken securityToken, string keyId, TokenValidationParameters parameters)
@@ -174,6 +186,9 @@ internal sealed class AccessTokenService
         }
         return string.IsNullOrEmpty(keyId) ? _plainModeKeys : [];
     }
+
+    private SecurityKey[] ResolveLegacyKeys(string token, SecurityToken securityToken, string keyId, TokenValidationParameters parameters) =>
+        securityToken is JsonWebToken jwt ? _deviceKeys.LegacyKeys(keyId, jwt) : [];
 
     /// <summary>
     /// A JSON number when the id is an integer written the canonical way, so that "007" and "7" stay two

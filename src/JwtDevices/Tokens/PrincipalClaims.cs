@@ -8,7 +8,7 @@ namespace JwtDevices.Tokens;
 /// from <c>user_id</c> (Identity's <c>UserManager.GetUserId</c>), <see cref="ClaimTypes.Name"/> from
 /// <c>username</c>, a <see cref="ClaimTypes.Role"/> for each entry of <c>roles</c>
 /// (<c>IsInRole</c>, <c>[Authorize(Roles = ...)]</c>), and <see cref="JwtDevicesClaimTypes.KeyThumbprint"/> from
-/// <c>cnf.jkt</c>. Made once per validated token, not per request.
+/// <c>cnf.jkt</c>. Added once per validation, to the identity it made; a cached token's requests copy the result.
 /// </summary>
 internal static class PrincipalClaims
 {
@@ -18,28 +18,30 @@ internal static class PrincipalClaims
     /// <summary>The identity's role claim.</summary>
     public const string RoleClaimType = ClaimTypes.Role;
 
-    public static Claim[] Of(IEnumerable<Claim> tokenClaims, string? keyThumbprint = null)
+    /// <summary>Adds the mapped claims to an identity that holds a token's claims and nothing else yet.</summary>
+    public static void AddTo(ClaimsIdentity identity, string? keyThumbprint)
     {
-        var claims = new List<Claim>();
-        foreach (var claim in tokenClaims)
+        var mapped = new List<Claim>(4);
+        foreach (var claim in identity.Claims)
         {
-            claims.Add(claim);
-            var mapped = claim.Type switch
+            var type = claim.Type switch
             {
                 JwtDevicesClaimTypes.UserId => ClaimTypes.NameIdentifier,
                 JwtDevicesClaimTypes.Username => NameClaimType,
                 JwtDevicesClaimTypes.Roles => RoleClaimType,
                 _ => null,
             };
-            if (mapped is not null)
+            if (type is not null)
             {
-                claims.Add(new Claim(mapped, claim.Value, claim.ValueType, claim.Issuer, claim.OriginalIssuer));
+                // Made with the identity as subject, so that adding it copies nothing.
+                mapped.Add(new Claim(type, claim.Value, claim.ValueType, claim.Issuer, claim.OriginalIssuer, identity));
             }
         }
         if (keyThumbprint is not null)
         {
-            claims.Add(new Claim(JwtDevicesClaimTypes.KeyThumbprint, keyThumbprint));
+            mapped.Add(new Claim(JwtDevicesClaimTypes.KeyThumbprint, keyThumbprint, ClaimValueTypes.String,
+                ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
         }
-        return [.. claims];
+        identity.AddClaims(mapped);
     }
 }

@@ -59,32 +59,35 @@ internal sealed class ValidatedTokens
 
     /// <summary>
     /// Remembers a token that passed every check, from the second time it is validated on
-    /// (<see cref="SecondSight"/>); returns what this request and later ones use.
+    /// (<see cref="SecondSight"/>), with a copy of the claims of the identity its validation made;
+    /// returns what this request and later ones use.
     /// </summary>
     /// <param name="token">The token's text.</param>
     /// <param name="jwt">The token, read.</param>
-    /// <param name="identity">The identity its validation gave.</param>
+    /// <param name="identity">The identity its validation made, with <see cref="PrincipalClaims"/> added.</param>
     /// <param name="deviceId">The device it names, if any.</param>
+    /// <param name="keyThumbprint">Its <c>cnf.jkt</c>, if any.</param>
     /// <param name="owner">Whose tokens share <see cref="TokensPerOwner"/> places: the device's id, or the user's in plain JWT mode.</param>
-    public ValidatedToken Add(string token, JsonWebToken jwt, ClaimsIdentity identity, long? deviceId, string owner)
+    public ValidatedToken Add(string token, JsonWebToken jwt, ClaimsIdentity identity, long? deviceId, string? keyThumbprint, string owner)
     {
-        var keyThumbprint = AccessTokenService.KeyThumbprintOf(jwt);
-        var validated = new ValidatedToken(jwt, PrincipalClaims.Of(identity.Claims, keyThumbprint), identity.AuthenticationType,
-            jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo, deviceId, keyThumbprint);
+        var notBefore = jwt.ValidFrom == DateTime.MinValue ? (DateTime?)null : jwt.ValidFrom;
         // The signature part tells tokens apart (an HMAC of all the rest) and is short to hash.
-        if (token.Length <= MaximumTokenLength && _seen.SeenBefore(token.AsSpan(token.LastIndexOf('.') + 1)))
+        if (token.Length > MaximumTokenLength || !_seen.SeenBefore(token.AsSpan(token.LastIndexOf('.') + 1)))
         {
-            if (!_owners.TryGet(owner, out var owned))
-            {
-                owned = _owners.AddOrGet(owner, new OwnerTokens());
-            }
-            var pushedOut = owned.Push(token);
-            if (pushedOut is not null)
-            {
-                _tokens.Remove(pushedOut);
-            }
-            _tokens.Set(token, validated);
+            // Seen once so far, as nearly every token is at a million devices: no copy of its claims is made.
+            return new ValidatedToken(jwt, null, identity.AuthenticationType, notBefore, jwt.ValidTo, deviceId, keyThumbprint);
         }
+        var validated = new ValidatedToken(jwt, [.. identity.Claims], identity.AuthenticationType, notBefore, jwt.ValidTo, deviceId, keyThumbprint);
+        if (!_owners.TryGet(owner, out var owned))
+        {
+            owned = _owners.AddOrGet(owner, new OwnerTokens());
+        }
+        var pushedOut = owned.Push(token);
+        if (pushedOut is not null)
+        {
+            _tokens.Remove(pushedOut);
+        }
+        _tokens.Set(token, validated);
         return validated;
     }
 
@@ -112,18 +115,26 @@ internal sealed class ValidatedTokens
 }
 
 /// <summary>
-/// What a validated token gave: its principal's claims (<see cref="PrincipalClaims"/>), its lifetime, its device and
-/// the DPoP key that device is bound to (<c>cnf.jkt</c>), if any.
+/// What a validated token gave: its principal's claims (<see cref="PrincipalClaims"/>) when it is kept, its lifetime,
+/// its device and the DPoP key that device is bound to (<c>cnf.jkt</c>), if any.
 /// </summary>
 internal sealed record ValidatedToken(
     JsonWebToken Jwt,
-    Claim[] Claims,
+    Claim[]? Claims,
     string? AuthenticationType,
     DateTime? NotBefore,
     DateTime Expires,
     long? DeviceId,
     string? KeyThumbprint = null)
 {
-    /// <summary>A fresh identity per request, since applications may add claims to theirs.</summary>
-    public ClaimsIdentity CreateIdentity() => new(Claims, AuthenticationType, PrincipalClaims.NameClaimType, PrincipalClaims.RoleClaimType);
+    // The token's ath, once a DPoP proof asked for it: a kept token's later requests reuse it.
+    private string? _accessTokenHash;
+
+    /// <summary>The DPoP <c>ath</c> of this token, whose text is <paramref name="token"/>: the hash is made once per validation.</summary>
+    public string AccessTokenHash(string token) => _accessTokenHash ??= Dpop.DpopProofValidator.AccessTokenHash(token);
+
+    /// <summary>A fresh identity per request of a kept token, since applications may add claims to theirs.</summary>
+    public ClaimsIdentity CreateIdentity() =>
+        new(Claims ?? throw new InvalidOperationException("Only a token kept in the cache has a copy of its claims."),
+            AuthenticationType, PrincipalClaims.NameClaimType, PrincipalClaims.RoleClaimType);
 }

@@ -19,16 +19,35 @@ public sealed class DpopProofKeysTests
     {
         var validator = Validator();
         using var client = new DpopKey();
+        var firstProof = client.Proof("GET", Url, Now);
 
-        var first = validator.Validate(client.Proof("GET", Url, Now), "GET", Url, null);
-        Assert.True(validator.Keys.TryHeld(client.Thumbprint, out var imported));
-        var second = validator.Validate(client.Proof("GET", Url, Now), "GET", Url, null);
+        var first = validator.Validate(firstProof, "GET", Url, null);
+        Assert.True(validator.Keys.TryGet(HeaderOf(firstProof), out var imported));
+        var secondProof = client.Proof("GET", Url, Now);
+        var second = validator.Validate(secondProof, "GET", Url, null);
 
+        Assert.Equal(HeaderOf(firstProof), HeaderOf(secondProof));
         Assert.Equal((DpopFailure.None, DpopFailure.None), (first.Failure, second.Failure));
         Assert.Equal((client.Thumbprint, client.Thumbprint), (first.Thumbprint, second.Thumbprint));
+        Assert.Equal(client.Thumbprint, imported.Thumbprint);
         Assert.Equal(1, validator.Keys.Count);
-        Assert.True(validator.Keys.TryHeld(client.Thumbprint, out var used));
+        Assert.True(validator.Keys.TryGet(HeaderOf(secondProof), out var used));
         Assert.Same(imported, used);
+    }
+
+    [Fact]
+    public void HeaderOfAForgedProof_IsNotHeld_AndAHeldHeaderStillNeedsEachProofsSignature()
+    {
+        var validator = Validator();
+        using var holder = new DpopKey();
+        var genuine = holder.Proof("GET", Url, Now);
+        var unsigned = genuine[..(genuine.LastIndexOf('.') + 1)] + Base64Url.EncodeToString(new byte[64]);
+
+        Assert.Equal(DpopFailure.Signature, validator.Validate(unsigned, "GET", Url, null).Failure);
+        Assert.Equal(0, validator.Keys.Count);
+        Assert.Equal(DpopFailure.None, validator.Validate(genuine, "GET", Url, null).Failure);
+        Assert.Equal(DpopFailure.Signature, validator.Validate(unsigned, "GET", Url, null).Failure);
+        Assert.Equal(1, validator.Keys.Count);
     }
 
     [Fact]
@@ -51,17 +70,17 @@ public sealed class DpopProofKeysTests
     public void Cache_HoldsNoMoreKeysThanItsCapacity_AndKeepsTheOneInUse()
     {
         var keys = new DpopProofKeys(8);
-        using var busy = new DpopKey();
-        var busyJwk = new Microsoft.IdentityModel.Tokens.JsonWebKey(busy.PublicJwk.ToJsonString());
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        keys.AddOrGet("busy", new DpopProofKey("busy's thumbprint", key, "ES256"));
 
         for (var i = 0; i < 100; i++)
         {
-            using var other = new DpopKey();
-            Assert.NotNull(keys.Get(other.Thumbprint, new Microsoft.IdentityModel.Tokens.JsonWebKey(other.PublicJwk.ToJsonString())));
-            Assert.NotNull(keys.Get(busy.Thumbprint, busyJwk));
+            keys.AddOrGet($"other {i}", new DpopProofKey($"thumbprint {i}", key, "ES256"));
+            Assert.True(keys.TryGet("busy", out var busy));
+            Assert.Equal("busy's thumbprint", busy.Thumbprint);
             Assert.InRange(keys.Count, 1, 8);
         }
-        Assert.True(keys.TryHeld(busy.Thumbprint, out _));
+        Assert.False(keys.TryGet("other 0", out _));
     }
 
     [Fact]
@@ -148,6 +167,8 @@ public sealed class DpopProofKeysTests
             : ((RSA)key).SignData(input, hash, signedAs.StartsWith("PS", StringComparison.Ordinal) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1);
         return $"{Encoding.ASCII.GetString(input)}.{Base64Url.EncodeToString(signature)}";
     }
+
+    private static string HeaderOf(string proof) => proof[..proof.IndexOf('.')];
 
     private static DpopProofValidator Validator() => DpopProofValidatorTests.Validator(Now);
 }

@@ -45,8 +45,8 @@ public sealed class DpopProofValidatorTests
         var validator = Validator(DateTimeOffset.FromUnixTimeSeconds(1562262618));
         var target = DpopTargetUri.Normalize("https://resource.example.org/protectedresource");
 
-        var check = validator.Validate(RfcResourceProof, "GET", target, RfcAccessToken);
-        var other = validator.Validate(RfcResourceProof, "GET", target, RfcAccessToken + "x");
+        var check = validator.Validate(RfcResourceProof, "GET", target, DpopProofValidator.AccessTokenHash(RfcAccessToken));
+        var other = validator.Validate(RfcResourceProof, "GET", target, DpopProofValidator.AccessTokenHash(RfcAccessToken + "x"));
 
         Assert.Equal(DpopFailure.None, check.Failure);
         Assert.Equal(RfcThumbprint, check.Thumbprint);

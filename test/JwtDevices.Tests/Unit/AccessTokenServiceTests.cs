@@ -112,6 +112,49 @@ public sealed class AccessTokenServiceTests
     }
 
     [Fact]
+    public void KeyDerivation_IsHkdfExpandOfTheMasterKey_WithPurposeSaltAndIdsAsItsInfo()
+    {
+        var device = NewDevice(7);
+        var info = "JwtDevices device signing key v3\n"u8.ToArray().Concat(device.KeySalt).Concat("\n7\n42"u8.ToArray()).ToArray();
+
+        var key = KeyOf(CreateService().CreateCredentials(device));
+
+        // RFC 5869's expand step as .NET implements it, the master key as the pseudorandom key.
+        Assert.Equal(HKDF.Expand(HashAlgorithmName.SHA256, Convert.FromBase64String(MasterKey), 32, info), key);
+    }
+
+    [Fact]
+    public async Task TokenSignedWithTheEarlierDerivation_IsStillAccepted_UntilItExpires()
+    {
+        var service = CreateService();
+        var device = NewDevice(1);
+        var credentials = service.CreateCredentials(device);
+        var earlierKey = DeviceKeys.DeriveLegacyKey(Convert.FromBase64String(MasterKey), device.KeySalt, "1", "42");
+        var payload = HandMadeJwt.Payload(service.CreateToken(s_user, credentials));
+
+        var earlier = HandMadeJwt.Sign(payload, earlierKey, keyId: credentials.SigningCredentials.Key.KeyId);
+
+        Assert.NotEqual(earlierKey, KeyOf(credentials));
+        Assert.True(await IsAcceptedAsync(service, earlier));
+        _time.Advance(TimeSpan.FromMinutes(6));
+        Assert.False(await IsAcceptedAsync(service, earlier));
+    }
+
+    [Fact]
+    public async Task TokenSignedWithTheEarlierDerivationForAnotherDevice_IsRefused()
+    {
+        var service = CreateService();
+        var device = NewDevice(1);
+        var credentials = service.CreateCredentials(device);
+        var payload = HandMadeJwt.Payload(service.CreateToken(s_user, credentials));
+        var otherDevicesKey = DeviceKeys.DeriveLegacyKey(Convert.FromBase64String(MasterKey), device.KeySalt, "2", "42");
+
+        var forged = HandMadeJwt.Sign(payload, otherDevicesKey, keyId: credentials.SigningCredentials.Key.KeyId);
+
+        Assert.False(await IsAcceptedAsync(service, forged));
+    }
+
+    [Fact]
     public void KeyDerivation_BindsTheDeviceAndUserIds()
     {
         var service = CreateService();

@@ -100,6 +100,6 @@ public sealed class ValidatedTokensTests
     }
 
     private static ValidatedToken AddOnce(ValidatedTokens cache, string token, long deviceId) =>
-        cache.Add(token, s_jwt, new ClaimsIdentity([new Claim("user_id", "1")], "test"), deviceId,
+        cache.Add(token, s_jwt, new ClaimsIdentity([new Claim("user_id", "1")], "test"), deviceId, null,
             deviceId.ToString(CultureInfo.InvariantCulture));
 }
