@@ -53,10 +53,10 @@ internal sealed class DpopProofValidator
     /// <summary>The proof keys imported lately; for tests.</summary>
     internal DpopProofKeys Keys => _keys;
 
-    /// <summary>Checks a proof for a request to <paramref name="targetUri"/> (in <see cref="DpopTargetUri"/>'s normal form).</summary>
+    /// <summary>Checks a proof for a request to <paramref name="targetUri"/> (compared as <see cref="DpopTargetUri.Matches"/> says).</summary>
     /// <param name="proof">The <c>DPoP</c> header.</param>
     /// <param name="method">The request's method.</param>
-    /// <param name="targetUri">The request's normalized URI, or <see langword="null"/> when it has none (no proof then fits).</param>
+    /// <param name="targetUri">The request's URI, or <see langword="null"/> when it has none (no proof then fits).</param>
     /// <param name="accessTokenHash">The <see cref="AccessTokenHash"/> of the access token the request presents, which the proof must carry; none at the token endpoints.</param>
     public DpopProofCheck Validate(string proof, string method, string? targetUri, string? accessTokenHash)
     {
@@ -100,9 +100,7 @@ internal sealed class DpopProofValidator
         {
             return DpopProofCheck.Failed(DpopFailure.Method);
         }
-        // Clients mostly send the URI in its normal form already; only another form is worth normalizing.
-        if (targetUri is null
-            || !(string.Equals(claims.Htu, targetUri, StringComparison.Ordinal) || string.Equals(DpopTargetUri.Normalize(claims.Htu), targetUri, StringComparison.Ordinal)))
+        if (!DpopTargetUri.Matches(claims.Htu, targetUri))
         {
             return DpopProofCheck.Failed(DpopFailure.TargetUri);
         }

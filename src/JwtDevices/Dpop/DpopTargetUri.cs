@@ -33,15 +33,21 @@ internal static class DpopTargetUri
     }
 
     /// <summary>
-    /// The request's target as clients name it: its scheme and host as the forwarded-headers middleware left
-    /// them (or <paramref name="publicOrigin"/>), then its path base and path. <see langword="null"/> when the
-    /// host makes no URI.
+    /// Whether a proof's <c>htu</c> names <paramref name="requestTarget"/>: the same text (what clients send), or the
+    /// same normal form. <see langword="false"/> when the request has no target.
     /// </summary>
-    public static string? FromRequest(HttpRequest request, string? publicOrigin)
-    {
-        var path = request.PathBase.Add(request.Path).ToUriComponent();
-        return publicOrigin is null
-            ? Normalize(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path))
-            : Normalize(publicOrigin + path);
-    }
+    public static bool Matches(string htu, string? requestTarget) =>
+        requestTarget is not null
+        && (string.Equals(htu, requestTarget, StringComparison.Ordinal)
+            || (Normalize(requestTarget) is { } target && string.Equals(Normalize(htu), target, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// The request's target as clients name it: its scheme and host as the forwarded-headers middleware left
+    /// them (or <paramref name="publicOrigin"/>), then its path base and path; not yet in normal form, since a
+    /// proof that names it as it is needs none (<see cref="Matches"/>).
+    /// </summary>
+    public static string FromRequest(HttpRequest request, string? publicOrigin) =>
+        publicOrigin is null
+            ? UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path)
+            : publicOrigin + request.PathBase.Add(request.Path).ToUriComponent();
 }

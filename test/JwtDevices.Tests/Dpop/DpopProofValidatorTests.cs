@@ -54,6 +54,17 @@ public sealed class DpopProofValidatorTests
     }
 
     [Theory]
+    [InlineData("https://api.example.com/me", "https://api.example.com/me", true)]
+    [InlineData("HTTPS://API.example.com:443/me?x=1#f", "https://api.example.com/me", true)]
+    [InlineData("https://api.example.com/me", "https://API.EXAMPLE.COM:443/me", true)]
+    [InlineData("https://api.example.com:8443/me", "https://api.example.com/me", false)]
+    [InlineData("https://api.example.com/me/", "https://api.example.com/me", false)]
+    [InlineData("http://api.example.com/me", "https://api.example.com/me", false)]
+    [InlineData("https://api.example.com/me", null, false)]
+    public void Htu_MatchesTheRequestsTarget_AsTheSameTextOrTheSameNormalForm(string htu, string? target, bool matches) =>
+        Assert.Equal(matches, DpopTargetUri.Matches(htu, target));
+
+    [Theory]
     [InlineData(64, "None")]
     [InlineData(66, "IssuedAt")]
     [InlineData(-4, "None")]
