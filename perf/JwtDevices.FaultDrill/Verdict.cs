@@ -107,7 +107,7 @@ internal sealed class Verdict(DrillSettings settings, Ledger ledger, FinalResult
         Line($"  fast path ({carriers} heard): {Describe(fast)}; bound p99 ≤ {Ms(fastBound)} ({Ms(settings.FastBound)}, the two-node target, + {Ms(requestP99)}, GET /me's p99 in this run"
             + (settings.WithRedis ? "" : $", + {Ms(logReadP99)}, a refresh's p99 in this run, for the log read")
             + (settings.FastMargin > TimeSpan.Zero ? $", + {Ms(settings.FastMargin)} FAST_MARGIN_MS" : "") + ")");
-        Line($"  poll only (the other node {(settings.WithRedis ? "still starting" : "Degraded, not listening, or still starting")}): {Describe(polled)}; bound every one ≤ {Ms(pollBound)} (RevocationPollInterval {Ms(settings.PollInterval)} + {Ms(settings.PollMargin)})");
+        Line($"  poll only (the other node {(settings.WithRedis ? "still starting" : "Degraded, not listening, or still starting")}, or back from its kill less than {settings.OutageGrace.TotalSeconds:0} s before): {Describe(polled)}; bound every one ≤ {Ms(pollBound)} (RevocationPollInterval {Ms(settings.PollInterval)} + {Ms(settings.PollMargin)})");
         Line($"  the other node was down at the log-out: {whileDown} (not timed; the final checks ask both nodes)");
         Line($"  refused by the first probe already: {measured.Count(sample => sample.FirstProbeRefused)} of {measured.Count} (their time is the probe's own round trip)");
         var slowest = measured.OrderByDescending(sample => sample.Refused).Take(5)
@@ -129,10 +129,17 @@ internal sealed class Verdict(DrillSettings settings, Ledger ledger, FinalResult
     /// just after the log-out. With Redis, revocations arrive by Redis or by NOTIFY, and the drill never stops both at
     /// once, so only a node still starting (not yet answering its health check) is left to the poll. Without Redis,
     /// only a node that reads "Healthy" listens: "Degraded" is a listener down (after PostgreSQL's outage) or not yet
-    /// connected.
+    /// connected. A node back from its kill for less than the outage grace is still warming up (its first requests
+    /// compile as they go), so its first refusals time that rather than the carrier: the poll's bound holds for them.
     /// </summary>
     private bool FastPathExpected(RevocationSample sample)
     {
+        var restarted = ledger.Faults.Any(fault => fault.What == $"node {sample.OtherNode} down"
+            && fault.End <= sample.At && sample.At - fault.End < settings.OutageGrace);
+        if (restarted)
+        {
+            return false;
+        }
         var readings = ledger.Health.Where(reading => reading.Node == sample.OtherNode).OrderBy(reading => reading.At).ToList();
         var around = new[] { readings.LastOrDefault(reading => reading.At <= sample.At), readings.FirstOrDefault(reading => reading.At > sample.At) };
         return settings.WithRedis
