@@ -21,16 +21,10 @@ public sealed class DbscSettingsTests
         using var key = new DpopKey();
         await server.EnsureUserAsync("dbsc_require");
 
-        using var signIn = await client.SendAsync(PageClient.Request("/page/login/", new { username = "dbsc_require", password = "password123" }, origin: Origin));
+        var (signInCookies, registered) = await SignInAndRegisterAsync(client, key, "dbsc_require");
+        using var registeredAnswer = registered;
 
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        Assert.DoesNotContain(SetCookies(signIn), c => c.StartsWith(LongCookie + "=", StringComparison.Ordinal));
-        var challenge = System.Text.RegularExpressions.Regex.Match(
-            signIn.Headers.GetValues("Secure-Session-Registration").Single(), "challenge=\"([A-Za-z0-9_-]+)\"").Groups[1].Value;
-        using var register = new HttpRequestMessage(HttpMethod.Post, "/page/dbsc/register/");
-        register.Headers.TryAddWithoutValidation("Secure-Session-Response",
-            key.Sign(new JsonObject { ["alg"] = "ES256", ["jwk"] = key.PublicJwk, ["typ"] = "dbsc+jwt" }, new JsonObject { ["jti"] = challenge }));
-        using var registered = await client.SendAsync(register);
+        Assert.DoesNotContain(signInCookies, c => c.StartsWith(LongCookie + "=", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
         var bound = Assert.Single(SetCookies(registered), c => c.StartsWith(BoundCookie + "=", StringComparison.Ordinal)).Split(';')[0];
         using var refreshed = await PageRefreshAsync(client, bound);
@@ -45,14 +39,8 @@ public sealed class DbscSettingsTests
         using var key = new DpopKey();
         await server.EnsureUserAsync("dbsc_short_device");
 
-        using var signIn = await client.SendAsync(PageClient.Request("/page/login/", new { username = "dbsc_short_device", password = "password123" }, origin: Origin));
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        var challenge = System.Text.RegularExpressions.Regex.Match(
-            signIn.Headers.GetValues("Secure-Session-Registration").Single(), "challenge=\"([A-Za-z0-9_-]+)\"").Groups[1].Value;
-        using var register = new HttpRequestMessage(HttpMethod.Post, "/page/dbsc/register/");
-        register.Headers.TryAddWithoutValidation("Secure-Session-Response",
-            key.Sign(new JsonObject { ["alg"] = "ES256", ["jwk"] = key.PublicJwk, ["typ"] = "dbsc+jwt" }, new JsonObject { ["jti"] = challenge }));
-        using var registered = await client.SendAsync(register);
+        var (signInCookies, registered) = await SignInAndRegisterAsync(client, key, "dbsc_short_device");
+        using var registeredAnswer = registered;
 
         Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
         var bound = Assert.Single(SetCookies(registered), c => c.StartsWith(BoundCookie + "=", StringComparison.Ordinal));
@@ -107,6 +95,19 @@ public sealed class DbscSettingsTests
     {
         BaseAddress = new Uri(Origin), HandleCookies = false, AllowAutoRedirect = false,
     });
+
+    // A page sign-in over HTTPS, then registration of the bound session it offers, with a proof by the key.
+    private static async Task<(string[] SignInCookies, HttpResponseMessage Registered)> SignInAndRegisterAsync(HttpClient client, DpopKey key, string user)
+    {
+        using var signIn = await client.SendAsync(PageClient.Request("/page/login/", new { username = user, password = "password123" }, origin: Origin));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var challenge = System.Text.RegularExpressions.Regex.Match(
+            signIn.Headers.GetValues("Secure-Session-Registration").Single(), "challenge=\"([A-Za-z0-9_-]+)\"").Groups[1].Value;
+        using var register = new HttpRequestMessage(HttpMethod.Post, "/page/dbsc/register/");
+        register.Headers.TryAddWithoutValidation("Secure-Session-Response",
+            key.Sign(new JsonObject { ["alg"] = "ES256", ["jwk"] = key.PublicJwk, ["typ"] = "dbsc+jwt" }, new JsonObject { ["jti"] = challenge }));
+        return (SetCookies(signIn), await client.SendAsync(register));
+    }
 
     private static async Task<HttpResponseMessage> PageRefreshAsync(HttpClient client, string cookie)
     {
