@@ -33,7 +33,8 @@ public sealed class PagesAtDesktopWidthInBrowserTests(BrowserServer server, Chro
         // An API client's device bound to its DPoP key, so that both pages show (and axe checks) the note.
         using var key = new DpopKey();
         using var boundLogin = await api.PostDpopLoginAsync(server, admin, key,
-            key.Proof("POST", new Uri(server.BaseUrl, "auth-token/").ToString(), server.Time.GetUtcNow()));
+            key.Proof("POST", new Uri(server.BaseUrl, "auth-token/").ToString(), server.Time.GetUtcNow()),
+            deviceModel: "Ada's iPad", userAgent: UserAgents.IosApp);
         boundLogin.EnsureSuccessStatusCode();
         var boundId = (await boundLogin.ReadJsonAsync()).GetProperty("device_id").GetInt64();
         await using var context = await chromium.Browser.NewContextAsync(DesktopContext(scheme));

@@ -10,11 +10,11 @@ public static class DpopClient
 {
     /// <summary>Logs in with a proof by <paramref name="key"/> (none when null) made at the server's time.</summary>
     public static async Task<HttpResponseMessage> PostDpopLoginAsync(this HttpClient client, ServerFactory server, string username, DpopKey? key,
-        string? proof = null, string password = "password123")
+        string? proof = null, string password = "password123", string deviceModel = "Pixel", string userAgent = "agent")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/auth-token/") { Content = JsonContent.Create(new { username, password }) };
-        request.Headers.TryAddWithoutValidation("X-Device-Model", "Pixel");
-        request.Headers.TryAddWithoutValidation("User-Agent", "agent");
+        request.Headers.TryAddWithoutValidation("X-Device-Model", deviceModel);
+        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         if (proof is not null || key is not null)
         {
             request.Headers.TryAddWithoutValidation("DPoP", proof ?? key!.Proof("POST", "/auth-token/", server.Time.GetUtcNow()));
