@@ -10,7 +10,7 @@ namespace JwtDevices.Tests.Samples;
 /// <summary>
 /// The .NET client sample of docs/clients.md (<c>samples/ConsoleClient</c>), run as its own process against the
 /// quick-start app on a real loopback port: it signs in once bound to a DPoP key, keeps the device and the key in its
-/// token file, and signs out.
+/// token file, and signs out; a refused sign-in is said, not thrown.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class ConsoleClientSampleTests : IDisposable
