@@ -145,7 +145,7 @@ public static class JwtDevicesExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddScoped<IUserCredentialValidator, UserManagerCredentialValidator<TUser>>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesOptions>, IdentityRolesValidator<TUser>>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtDevicesOptions>, IdentityRolesValidator<TUser>>(_ => new(services)));
         return services;
     }
 }

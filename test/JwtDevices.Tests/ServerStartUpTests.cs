@@ -68,6 +68,17 @@ public sealed class ServerStartUpTests
         Assert.DoesNotContain("secret", result.Output + result.Error, StringComparison.Ordinal);
     }
 
+    // The server's user store ends a deleted user's devices, so it needs JwtDevices' own settings: the check that it
+    // keeps roles must not make one while those settings are being checked.
+    [Fact]
+    public async Task IncludeRolesOn_StartsTheServer_WhoseUserStoreKeepsRoles()
+    {
+        var result = await ServerProcess.RunAsync("users", "list", "--JwtDevices:IncludeRoles=true");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("No users.", result.Output.Trim());
+    }
+
     [Fact]
     public async Task BadSettings_StopACommandToo()
     {

@@ -8,7 +8,12 @@ namespace JwtDevices.Users;
 /// Stops start-up when <see cref="JwtDevicesOptions.IncludeRoles"/> is on but Identity's user store keeps no
 /// roles (<c>AddRoles</c> was not called): every token would silently carry none.
 /// </summary>
-internal sealed class IdentityRolesValidator<TUser>(IServiceScopeFactory scopes) : IValidateOptions<JwtDevicesOptions>
+/// <remarks>
+/// The store's registered type is read, not a store made: a store may need these very options (one that ends a
+/// deleted user's devices), and making it while they are validated would recurse. A store registered by a factory
+/// is not checked.
+/// </remarks>
+internal sealed class IdentityRolesValidator<TUser>(IServiceCollection services) : IValidateOptions<JwtDevicesOptions>
     where TUser : class
 {
     public ValidateOptionsResult Validate(string? name, JwtDevicesOptions options)
@@ -17,9 +22,9 @@ internal sealed class IdentityRolesValidator<TUser>(IServiceScopeFactory scopes)
         {
             return ValidateOptionsResult.Success;
         }
-        // UserManager is scoped; making one opens no connection.
-        using var scope = scopes.CreateScope();
-        return scope.ServiceProvider.GetService<UserManager<TUser>>() is { SupportsUserRole: false }
+        // The last registration is the one a container resolves.
+        var store = services.LastOrDefault(descriptor => descriptor.ServiceType == typeof(IUserStore<TUser>) && !descriptor.IsKeyedService);
+        return store?.ImplementationType is { } type && !typeof(IUserRoleStore<TUser>).IsAssignableFrom(type)
             ? ValidateOptionsResult.Fail(
                 $"{JwtDevicesDefaults.ConfigurationSection}:{nameof(JwtDevicesOptions.IncludeRoles)} is on, but Identity's user store keeps no roles: "
                 + $"call AddRoles<IdentityRole>() before AddEntityFrameworkStores (AddIdentityCore<{typeof(TUser).Name}>().AddRoles<IdentityRole>()...), "
