@@ -9,6 +9,7 @@ namespace JwtDevices.Tests.Dpop;
 /// Proofs made by panva's <c>dpop</c> npm package (test/dpop-interop, installed with <c>npm ci</c>), an implementation
 /// of RFC 9449 independent of ours, are accepted end to end: log-in, a request, a refresh and a request with the new token.
 /// </summary>
+[RequiresService(TestServices.DpopInterop)]
 public sealed class IndependentDpopImplementationTests(SqliteServer server) : IClassFixture<SqliteServer>
 {
     [Fact]

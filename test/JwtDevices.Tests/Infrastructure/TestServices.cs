@@ -22,6 +22,9 @@ public static class TestServices
     /// <summary>A folder holding the packed NuGet packages (<c>.ci/run</c> packs them there).</summary>
     public const string Packages = "JWTDEVICES_TEST_PACKAGES";
 
+    /// <summary>Panva's <c>dpop</c> npm package in <c>test/dpop-interop</c>: not a variable, but <c>npm ci</c> there (<c>.ci/run</c> runs it).</summary>
+    public const string DpopInterop = "test/dpop-interop";
+
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string PostgresConnectionString => Require(Postgres);
@@ -37,6 +40,12 @@ public static class TestServices
         if (variable == Chromium)
         {
             return File.Exists(ChromiumPath) ? null : $"No Chromium at {ChromiumPath}; apt-get install chromium, or set {Chromium}.";
+        }
+        if (variable == DpopInterop)
+        {
+            return Directory.Exists(Repository.PathOf("test", "dpop-interop", "node_modules", "dpop"))
+                ? null
+                : "Panva's dpop package is not installed; run npm ci in test/dpop-interop.";
         }
         return $"{variable} is not set; start the test servers with eval \"$(bash scripts/test-services.sh start)\".";
     }
