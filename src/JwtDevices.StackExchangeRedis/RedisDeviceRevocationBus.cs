@@ -16,7 +16,8 @@ namespace JwtDevices.StackExchangeRedis;
 /// The connection is made in the background on first use, so start-up never waits for Redis nor fails
 /// without it. <see cref="IsConnected"/> turns false as soon as StackExchange.Redis reports a failed
 /// connection (the node then polls the revocation log), and true again only once a round trip on the
-/// subscription's connection has shown that the channel is subscribed; then the node reloads the recent log.
+/// subscription's connection has shown that the channel is subscribed and the connection that publishes is
+/// up too; then the node reloads the recent log.
 /// </remarks>
 internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, IDisposable, IAsyncDisposable
 {
@@ -305,7 +306,7 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
         StartConfirming();
     }
 
-    // The failure count when the check began if the channel is subscribed; null if not (yet).
+    // The failure count when the check began if the channel is subscribed and publishing works; null if not (yet).
     private async Task<long?> IsSubscriptionLiveAsync()
     {
         IConnectionMultiplexer? connection;
@@ -329,7 +330,9 @@ internal sealed partial class RedisDeviceRevocationBus : IDeviceRevocationBus, I
         {
             return null; // down, or stopping: the loop decides
         }
-        return subscriber.SubscribedEndpoint(_channel) is null ? null : failures;
+        // Publishing takes the other connection, which may come back later: until it has, this node's
+        // log-outs would reach the others only through the log.
+        return subscriber.SubscribedEndpoint(_channel) is null || !connection.IsConnected ? null : failures;
     }
 
     private bool TryGoLive(long failuresSeen)

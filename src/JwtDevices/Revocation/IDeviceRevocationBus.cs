@@ -12,7 +12,7 @@ public interface IDeviceRevocationBus
     /// <summary>The most revocations one message carries; receivers refuse larger batches.</summary>
     const int MaxRevocationsPerMessage = 1000;
 
-    /// <summary>Whether revocations published by other nodes reach this one now.</summary>
+    /// <summary>Whether revocations published by other nodes reach this one now, and this node's reach them.</summary>
     bool IsConnected { get; }
 
     /// <summary>
