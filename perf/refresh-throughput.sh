@@ -39,14 +39,14 @@ command -v psql >/dev/null || fail "psql is required (apt-get install postgresql
 [[ $devices =~ ^[1-9][0-9]*$ ]] || fail "DEVICES must be a positive number"
 (( devices >= 2 * connections )) || fail "DEVICES must be at least twice CONNECTIONS, so that no thread runs out of devices"
 [[ -z $compare || -f $compare/src/JwtDevices.Server/JwtDevices.Server.csproj ]] || fail "COMPARE must name a checkout of JwtDevices"
-wrk_cpus=()
-if [[ ${PIN:-1} == 1 ]]; then
-  command -v taskset >/dev/null || fail "PIN=1 needs taskset (util-linux)"
-  server_cpus=(taskset -c 1) wrk_cpus=(taskset -c 0)
-fi
-
+[[ ${PIN:-1} != 1 ]] || command -v taskset >/dev/null || fail "PIN=1 needs taskset (util-linux)"
 work=$(mktemp -d)
 source "$root/perf/lib/postgres-server.sh"
+# After the library, which starts with no pinning.
+wrk_cpus=()
+if [[ ${PIN:-1} == 1 ]]; then
+  server_cpus=(taskset -c 1) wrk_cpus=(taskset -c 0)
+fi
 cleanup() {
   pg_cleanup
   rm -rf "$work"
