@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using JwtDevices.Devices;
 using JwtDevices.Revocation;
 using JwtDevices.StackExchangeRedis;
@@ -107,7 +108,8 @@ public sealed class RedisBusPublishingConnectionTests : IDisposable
             }
             catch (TargetInvocationException exception) when (exception.InnerException is not null)
             {
-                throw exception.InnerException;
+                ExceptionDispatchInfo.Throw(exception.InnerException); // with the connection's own stack trace
+                throw;
             }
         }
     }
